@@ -1,0 +1,85 @@
+/** `kindling kdl …`: Kindelia statements as text, bytes and hashes. */
+import type { Argv } from 'yargs';
+import {
+  DecodeError, decodeStatement, encodeStatement, printStatement, printStatements, type Statement,
+} from '../runtime/kdl/index.js';
+import { bytesToHex, hexToBytes, signStatement, statementHash } from '../runtime/crypto/index.js';
+import { CliError, fileExists, readTextFile, writeFileAtomic, type CliIo } from './io.js';
+import { readKeyFile } from './key.js';
+import { readKdlFile } from './source.js';
+
+export function kdlCommands(yargs: Argv, io: CliIo): Argv {
+  return yargs
+    .command('fmt <file>', 'print a .kdl file in canonical form', (y) => y
+      .positional('file', { type: 'string', demandOption: true, describe: 'the .kdl file' })
+      .option('write', { alias: 'w', type: 'boolean', default: false, describe: 'rewrite the file in place' })
+      .option('check', { type: 'boolean', default: false, describe: 'exit 1 if the file is not in canonical form' }),
+    (args) => {
+      const source = readTextFile(args.file);
+      const canonical = printStatements(readKdlFile(args.file));
+      if (args.check) {
+        if (canonical !== source) throw new CliError(`${args.file}: not in canonical form (run kindling kdl fmt --write)`);
+        return;
+      }
+      if (args.write) writeFileAtomic(args.file, canonical);
+      else io.out(canonical);
+    })
+    .command('serialize <file>', 'print each statement\'s binary encoding, one hex line per statement', (y) => y
+      .positional('file', { type: 'string', demandOption: true }),
+    (args) => {
+      const lines = readKdlFile(args.file).map((s) => bytesToHex(encodeStatement(s)) + '\n');
+      io.out(lines.join(''));
+    })
+    .command('deserialize <input>', 'decode hex (an argument, or a file of hex lines) back to statements', (y) => y
+      .positional('input', { type: 'string', demandOption: true, describe: 'hex digits, or a file with one hex statement per line' }),
+    (args) => {
+      io.out(printStatements(decodeHexInput(args.input)));
+    })
+    .command('hash <file>', 'print each statement\'s hash (keccak-256 of its unsigned encoding)', (y) => y
+      .positional('file', { type: 'string', demandOption: true }),
+    (args) => {
+      io.out(readKdlFile(args.file).map((s) => bytesToHex(statementHash(s)) + '\n').join(''));
+    })
+    .command('sign <file>', 'sign every statement of a file with a secret key', (y) => y
+      .positional('file', { type: 'string', demandOption: true })
+      .option('key', { alias: 'k', type: 'string', demandOption: true, describe: 'file holding the secret key (64 hex digits)' })
+      .option('encoded', { alias: 'E', type: 'boolean', default: false, describe: 'print the signed statements as hex' })
+      .option('out', { alias: 'o', type: 'string', describe: 'write the result to this file instead of stdout' }),
+    (args) => {
+      const key = readKeyFile(args.key);
+      const signed = readKdlFile(args.file).map((s) => signStatement(s, key));
+      const text = args.encoded
+        ? signed.map((s) => bytesToHex(encodeStatement(s)) + '\n').join('')
+        : signed.map((s) => printStatement(s) + '\n').join('');
+      if (args.out !== undefined) writeFileAtomic(args.out, text);
+      else io.out(text);
+    })
+    .demandCommand(1, 'name a kdl command: fmt, serialize, deserialize, hash or sign');
+}
+
+/** Hex given directly, or a file of hex lines (blank lines and `//` comments skipped). */
+function decodeHexInput(input: string): Statement[] {
+  const fromFile = fileExists(input);
+  const text = fromFile ? readTextFile(input) : input;
+  const where = fromFile ? input : 'argument';
+  const statements: Statement[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.replace(/\/\/.*$/, '').trim();
+    if (line === '') return;
+    const place = fromFile ? `${where}:${index + 1}` : where;
+    let bytes: Uint8Array;
+    try {
+      bytes = hexToBytes(line.replace(/^0x/i, '').replace(/\s+/g, ''));
+    } catch (e) {
+      throw new CliError(`${place}: ${(e as Error).message}`);
+    }
+    try {
+      statements.push(decodeStatement(bytes));
+    } catch (e) {
+      if (e instanceof DecodeError) throw new CliError(`${place}: cannot decode a statement: ${e.message}`);
+      throw e;
+    }
+  });
+  if (statements.length === 0) throw new CliError(`${where}: no hex statement found`);
+  return statements;
+}

@@ -1,0 +1,9 @@
+/** Kindelia statements as data: names, numbers, AST, text syntax, binary codec. */
+export * from './names.js';
+export * from './u120.js';
+export * from './ast.js';
+export * from './print.js';
+export * from './serialize.js';
+export * from './transaction.js';
+export * from './parse.js';
+export * from './genesis.js';
