@@ -47,7 +47,10 @@ export function kdlCommands(yargs: Argv, io: CliIo): Argv {
       .option('out', { alias: 'o', type: 'string', describe: 'write the result to this file instead of stdout' }),
     (args) => {
       const key = readKeyFile(args.key);
-      const signed = readKdlFile(args.file).map((s) => signStatement(s, key));
+      const statements = readKdlFile(args.file);
+      const already = statements.findIndex((s) => s.sign !== null);
+      if (already >= 0) throw new CliError(`${args.file}: statement ${already + 1} is already signed; remove its sign block to sign it again`);
+      const signed = statements.map((s) => signStatement(s, key));
       const text = args.encoded
         ? signed.map((s) => bytesToHex(encodeStatement(s)) + '\n').join('')
         : signed.map((s) => printStatement(s) + '\n').join('');

@@ -27,8 +27,8 @@ describe('primitive encoders (spec §5.1)', () => {
   test('varlen', () => {
     expect(bitsOf((w) => w.varlen(0))).toBe('0');
     expect(bitsOf((w) => w.varlen(1))).toBe('110');
-    expect(bitsOf((w) => w.varlen(19))).toBe('111110101100');
-    expect(bitsOf((w) => w.varlen(17))).toBe('111010101100');
+    expect(bitsOf((w) => w.varlen(19))).toBe('11111010110');
+    expect(bitsOf((w) => w.varlen(17))).toBe('11101010110');
   });
   test('fixed and number', () => {
     expect(bitsOf((w) => w.fixed(8, 19))).toBe('11001000');
