@@ -7,3 +7,4 @@ export * from './serialize.js';
 export * from './transaction.js';
 export * from './parse.js';
 export * from './genesis.js';
+export * as chevrotain from './chevrotain.js';

@@ -18,17 +18,8 @@
  * Every mode ends with a one-character catch-all token, so lexing never fails and the parser
  * reports the first error where the original would, with the original's wording.
  */
-import {
-  createToken,
-  EmbeddedActionsParser,
-  EOF,
-  Lexer,
-  tokenMatcher,
-  type CustomPatternMatcherReturn,
-  type IRecognitionException,
-  type IToken,
-  type TokenType,
-} from 'chevrotain';
+import type { CustomPatternMatcherReturn, IRecognitionException, IToken, TokenType } from 'chevrotain';
+import { createToken, EmbeddedActionsParser, EOF, Lexer, tokenMatcher } from './chevrotain.js';
 import { App, Ctr, Dup, Fun, Lam, Num, Op2, Var, SIGNATURE_BYTES, type Rule, type Signature, type Statement, type Term } from './ast.js';
 import { EMPTY_NAME, NONE_NAME, NameError, nameFromText, type Name } from './names.js';
 import { operFromSymbol, U120_LIMIT } from './u120.js';
@@ -177,13 +168,19 @@ const ALL_TOKENS = [
   TermKeyword, DupKw, LetKw, AskKw, NameTok, Other,
 ];
 
-const KdlLexer = new Lexer(
-  {
-    modes: { statement: STATEMENT_MODE, term: TERM_MODE, regHead: REG_HEAD_MODE, signature: SIGNATURE_MODE },
-    defaultMode: 'statement',
-  },
-  { positionTracking: 'onlyOffset', ensureOptimizations: false },
-);
+// Built on first use (chevrotain's analysis costs ~0.1 s; commands that never parse
+// .kdl text should not pay it), then reused for every parse.
+let kdlLexer: InstanceType<typeof Lexer> | undefined;
+function lexer(): InstanceType<typeof Lexer> {
+  kdlLexer ??= new Lexer(
+    {
+      modes: { statement: STATEMENT_MODE, term: TERM_MODE, regHead: REG_HEAD_MODE, signature: SIGNATURE_MODE },
+      defaultMode: 'statement',
+    },
+    { positionTracking: 'onlyOffset', ensureOptimizations: false },
+  );
+  return kdlLexer;
+}
 
 function matchOperator(text: string, offset: number, tokens: IToken[]): CustomPatternMatcherReturn | null {
   const previous = tokens[tokens.length - 1];
@@ -710,12 +707,16 @@ function nameText(token: IToken): string {
   return tokenMatcher(token, TermKeyword) ? token.image.slice(0, KEYWORD_LETTERS) : token.image;
 }
 
-const parser = new KdlParser();
+let kdlParser: KdlParser | undefined;
+function parserInstance(): KdlParser {
+  kdlParser ??= new KdlParser();
+  return kdlParser;
+}
 
 function tokenize(source: SourceText, mode: 'statement' | 'term'): IToken[] {
   // Every character is some token (`Other` takes the rest), so the only possible lexer
   // complaint is a stray closer in a term parsed on its own; the parser rejects that token.
-  return KdlLexer.tokenize(source.text, mode).tokens;
+  return lexer().tokenize(source.text, mode).tokens;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -724,6 +725,7 @@ function tokenize(source: SourceText, mode: 'statement' | 'term'): IToken[] {
 /** A whole file: statements until the end of input. Throws KdlParseError on the first error. */
 export function parseStatements(text: string): { statements: Statement[]; spans: StatementSpan[] } {
   const source = new SourceText(text);
+  const parser = parserInstance();
   const parsed = parser.run(source, tokenize(source, 'statement'), () => parser.file());
   const spans = parsed.spans.map(([start, end]) => ({ start: source.posAt(start), end: source.posAt(end) }));
   return { statements: parsed.statements, spans };
@@ -732,12 +734,14 @@ export function parseStatements(text: string): { statements: Statement[]; spans:
 /** Exactly one statement (blanks and comments around it are fine). */
 export function parseStatement(text: string): Statement {
   const source = new SourceText(text);
+  const parser = parserInstance();
   return parser.run(source, tokenize(source, 'statement'), () => parser.singleStatement());
 }
 
 /** One whole term, nothing left over. */
 export function parseTerm(text: string): Term {
   const source = new SourceText(text);
+  const parser = parserInstance();
   return parser.run(source, tokenize(source, 'term'), () => parser.wholeTerm());
 }
 
