@@ -1,8 +1,11 @@
 /** The `kindling` command line: one yargs program, one file per command group. */
 import yargs from 'yargs';
 import { CliError, processIo, type CliIo } from './io.js';
+import { fmtCommand } from './fmt.js';
 import { kdlCommands } from './kdl.js';
 import { keyCommands } from './key.js';
+import { parseCommand } from './parse.js';
+import { testCommand } from './test.js';
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit status. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -12,6 +15,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .usage('$0 <command> [options]')
     .command('kdl', 'Kindelia statements: format, serialize, hash, sign', (y) => kdlCommands(y, io))
     .command('key', 'secret keys, addresses and subjects', (y) => keyCommands(y, io))
+    .command(testCommand(io))
+    .command(fmtCommand(io))
+    .command(parseCommand(io))
     .demandCommand(1, 'name a command (see kindling --help)')
     .strict()
     .help()

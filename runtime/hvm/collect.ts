@@ -1,0 +1,100 @@
+/**
+ * `collect` (spec §9.3): frees a discarded value. No mana, no rewrite. A dup node goes
+ * only when both of its sides are gone; a lambda whose variable lives elsewhere leaves
+ * an ERA at that occurrence. Iterative, with a stack of (tag, ptr, ext) triples; the
+ * order of the writes is the original's (it matters when a variable occurs inside the
+ * value being freed).
+ */
+import { APP, CTR, DP0, DP1, ERA, FUN, LAM, OP2, SUP, TAG_MASK, VAR } from './cell.js';
+import { divergentFault } from './errors.js';
+import type { Machine } from './machine.js';
+
+/** Collects the cell stored at `loc` (the location itself is left alone). */
+export function collectAt(M: Machine, loc: number): void {
+  const m = M.mem, i = loc << 2;
+  collectCell(M, m[i]! & TAG_MASK, m[i + 1]!, m[i + 2]!);
+}
+
+/** Collects a non-number cell given by its tag, location and ext (numbers need nothing). */
+export function collectCell(M: Machine, tag0: number, ptr0: number, ext0: number): void {
+  let tag = tag0, ptr = ptr0, ext = ext0;
+  let stack = M.collectStack;
+  let sp = 0;
+  const push = (loc: number): void => {
+    if (sp + 3 > stack.length) {
+      const bigger = new Int32Array(stack.length * 2);
+      bigger.set(stack);
+      stack = M.collectStack = bigger;
+    }
+    const m = M.mem, i = loc << 2;
+    stack[sp++] = m[i]! & TAG_MASK; stack[sp++] = m[i + 1]!; stack[sp++] = m[i + 2]!;
+  };
+  for (;;) {
+    let next = false;
+    switch (tag) {
+      case DP0:
+      case DP1: {
+        const side = tag === DP1 ? 1 : 0;
+        M.writeRaw(ptr + side, ERA, 0, 0);
+        if (M.tagAt(ptr + 1 - side) === ERA) {
+          const body = ptr + 2;
+          const m = M.mem, i = body << 2;
+          const bt = m[i]! & TAG_MASK, bp = m[i + 1]!, be = m[i + 2]!;
+          M.clear(ptr, 3);
+          tag = bt; ptr = bp; ext = be;
+          next = true;
+        }
+        break;
+      }
+      case VAR:
+        M.writeRaw(ptr, ERA, 0, 0);
+        break;
+      case LAM: {
+        const binderTag = M.tagAt(ptr);
+        if (binderTag !== ERA) {
+          if (binderTag === 0) divergentFault('Unknown cell tag');
+          M.writeRaw(M.ptrAt(ptr), ERA, 0, 0);
+        }
+        const m = M.mem, i = (ptr + 1) << 2;
+        const bt = m[i]! & TAG_MASK, bp = m[i + 1]!, be = m[i + 2]!;
+        M.clear(ptr, 2);
+        tag = bt; ptr = bp; ext = be;
+        next = true;
+        break;
+      }
+      case APP:
+      case SUP:
+      case OP2: {
+        push(ptr);
+        const m = M.mem, i = (ptr + 1) << 2;
+        const bt = m[i]! & TAG_MASK, bp = m[i + 1]!, be = m[i + 2]!;
+        M.clear(ptr, 2);
+        tag = bt; ptr = bp; ext = be;
+        next = true;
+        break;
+      }
+      case CTR:
+      case FUN: {
+        const arity = M.arity.values[ext];
+        if (arity === undefined) divergentFault(`Cannot free '${M.names.nameOf(ext)}': it has no arity.`);
+        if (arity > 0) {
+          for (let k = 0; k < arity - 1; k++) push(ptr + k);
+          const m = M.mem, i = (ptr + arity - 1) << 2;
+          const bt = m[i]! & TAG_MASK, bp = m[i + 1]!, be = m[i + 2]!;
+          M.clear(ptr, arity);
+          tag = bt; ptr = bp; ext = be;
+          next = true;
+        }
+        break;
+      }
+      case 0:
+        divergentFault('Unknown cell tag');
+      default:
+        break; // NUM, ERA, ARG, NIL: nothing to free
+    }
+    if (next) continue;
+    if (sp === 0) return;
+    ext = stack[--sp]!; ptr = stack[--sp]!; tag = stack[--sp]!;
+  }
+}
+

@@ -1,0 +1,249 @@
+/**
+ * Effects: the IO loop of a `run` (spec §11). The term at the host reduces to an IO
+ * constructor; each step performs its effect and continues with `(!cont value)` in a new
+ * host. The original recurses once per step and frees each step's host and node when the
+ * inner steps return; here the loop is iterative (long IO chains cannot exhaust the
+ * stack) and keeps those frees on a stack, applied in the same order. CALL runs the
+ * callee's IO with the callee as subject and the current subject as caller, then resumes
+ * the caller's continuation.
+ *
+ * Caller semantics: TAKE, SAVE, TICK, TIME, META, HAX0 and HAX1 reset the caller to the
+ * subject; SUBJ, FROM, NORM, GIDX, STH0 and STH1 keep it.
+ *
+ * Where the original holds a field of the IO node in a variable across other work, so
+ * does this code; where it links a field right after reading it, the field is linked
+ * straight from its slot.
+ */
+import { nameToText, NAME_LIMIT } from '../kdl/names.js';
+import { normalizeU120, type U120 } from '../kdl/u120.js';
+import {
+  APP, CTR, DP0, DP1, FUN, NUM, OP2, SUP, TAG_MASK, cellExt, formatCell, numberCell, numberOf, type CellValue,
+} from './cell.js';
+import { compute, normalize } from './compute.js';
+import { divergentFault, fault, showAddress, undefinedName } from './errors.js';
+import {
+  IO_CALL, IO_DONE, IO_FAIL, IO_FROM, IO_GIDX, IO_HAX0, IO_HAX1, IO_META, IO_NORM, IO_SAVE, IO_STH0, IO_STH1,
+  IO_SUBJ, IO_TAKE, IO_TICK, IO_TIME,
+} from './io-names.js';
+import type { Machine } from './machine.js';
+import { reduce } from './reduce.js';
+
+/** The marker a TAKE leaves as the subject's state (the original's all-ones cell). */
+export const TAKEN_STATE: CellValue = { w0: 0xffffffff, w1: 0xffffffff, w2: 0xffffffff, w3: 0xffffffff };
+
+export function isTakenState(cell: CellValue): boolean {
+  return cell.w0 === 0xffffffff && cell.w1 === 0xffffffff && cell.w2 === 0xffffffff && cell.w3 === 0xffffffff;
+}
+
+/** A CALL waiting for its callee's IO to finish. */
+interface CallFrame {
+  readonly subject: U120;
+  readonly caller: U120;
+  readonly cont: CellValue;
+  readonly host: number;
+  readonly node: number;
+  /** Height of the free stack when the callee started. */
+  readonly mark: number;
+}
+
+function showCell(M: Machine, cell: CellValue): string {
+  return formatCell(cell, (id) => M.names.nameOf(id));
+}
+
+/** `compute` a cell and require a number. */
+function computeNumber(M: Machine, cell: CellValue, limit: number): U120 {
+  const done = compute(M, cell, limit);
+  if ((done.w0 & TAG_MASK) !== NUM) fault(`'${showCell(M, done)}' is not a number.`);
+  return numberOf(done);
+}
+
+function computeName(M: Machine, cell: CellValue, limit: number): bigint {
+  const n = computeNumber(M, cell, limit);
+  const big = typeof n === 'bigint' ? n : BigInt(n);
+  if (big >= NAME_LIMIT) fault(`Cannot fit '${big}' into a function name.`);
+  return big;
+}
+
+/** A new host holding `(!cont value)`, cont taken from memory at `contLoc`. */
+function applyFrom(M: Machine, contLoc: number, value: CellValue): number {
+  const app = M.alloc(2);
+  M.linkFrom(app, contLoc);
+  M.linkValue(app + 1, value);
+  const host = M.alloc(1);
+  M.link(host, APP, app, 0);
+  return host;
+}
+
+/** A new host holding `(!cont value)`, cont held outside memory. */
+function applyValue(M: Machine, cont: CellValue, value: CellValue): number {
+  const app = M.alloc(2);
+  M.linkValue(app, cont);
+  M.linkValue(app + 1, value);
+  const host = M.alloc(1);
+  M.link(host, APP, app, 0);
+  return host;
+}
+
+/** Little-endian integer of bytes [from, from + 15) of a hash: STH0 (from 0) and STH1 (from 15). */
+function hashPart(hash: Uint8Array, from: number): U120 {
+  let value = 0n;
+  for (let k = from + 14; k >= from; k--) value = (value << 8n) | BigInt(hash[k] ?? 0);
+  return normalizeU120(value);
+}
+
+/** The name id of the original's "ext field read as a name" of a CALL argument; -1 if none. */
+function argumentNameId(M: Machine, argm: CellValue): number {
+  const tag = argm.w0 & TAG_MASK;
+  if (tag === CTR || tag === FUN) return argm.w2;
+  if (tag === DP0 || tag === DP1 || tag === SUP || tag === OP2 || tag === NUM) {
+    return M.names.find(cellExt(argm, (id) => M.names.nameOf(id)));
+  }
+  return M.names.find(0n);
+}
+
+/** Runs the IO term at `host` for `subject`; returns the DONE payload. */
+export function runIo(M: Machine, subject0: U120, caller0: U120, host0: number, limit: number): CellValue {
+  let subject = subject0, caller = caller0, host = host0;
+  const frees: number[] = []; // (host, node, node size) per finished step
+  const frames: CallFrame[] = [];
+  const freeDownTo = (mark: number): void => {
+    while (frees.length > mark) {
+      const size = frees.pop()!, node = frees.pop()!, h = frees.pop()!;
+      M.clear(h, 1);
+      M.clear(node, size);
+    }
+  };
+  for (;;) {
+    reduce(M, host, limit);
+    const m = M.mem, i = host << 2;
+    if ((m[i]! & TAG_MASK) !== CTR) fault(`'${showCell(M, M.cellAt(host))}' is not an IO term.`);
+    const node = m[i + 1]!;
+    const nameId = m[i + 2]!;
+    switch (nameId) {
+      case IO_DONE: {
+        const result = M.cellAt(node);
+        M.clear(host, 1);
+        M.clear(node, 1);
+        const frame = frames.pop();
+        if (frame === undefined) {
+          freeDownTo(0);
+          return result;
+        }
+        freeDownTo(frame.mark);
+        subject = frame.subject;
+        caller = frame.caller;
+        frees.push(frame.host, frame.node, 3);
+        host = applyValue(M, frame.cont, result);
+        break;
+      }
+      case IO_TAKE: {
+        const key = subject;
+        const state = M.disk.get(key);
+        if (state === undefined || isTakenState(state)) {
+          fault(`Tried to read state of '${showAddress(subject)}' but did not exist.`);
+        }
+        M.disk.set(key, TAKEN_STATE);
+        frees.push(host, node, 1);
+        host = applyFrom(M, node, state);
+        caller = subject;
+        break;
+      }
+      case IO_SAVE: {
+        const saved = compute(M, M.cellAt(node), limit);
+        M.disk.set(subject, saved);
+        frees.push(host, node, 2);
+        host = applyFrom(M, node + 1, numberCell(0));
+        caller = subject;
+        break;
+      }
+      case IO_CALL: {
+        const fnid = M.cellAt(node);
+        const argm = M.cellAt(node + 1);
+        const cont = M.cellAt(node + 2);
+        const callee = computeNumber(M, fnid, limit);
+        const argNameId = argumentNameId(M, argm);
+        const argArity = argNameId < 0 ? undefined : M.arity.values[argNameId];
+        if (argArity === undefined) undefinedName(cellExt(argm, (id) => M.names.nameOf(id)));
+        if ((argm.w0 & TAG_MASK) === NUM && argArity > 0) {
+          // The original reduces at an address made of the number's low bits (spec §15 H5).
+          divergentFault(`'${showAddress(subject)}' tried to call '${showAddress(callee)}' with invalid argument '${showCell(M, argm)}'.`);
+        }
+        for (let k = 0; k < argArity; k++) {
+          reduce(M, argm.w1, limit);
+          if ((M.tagAt(argm.w1)) !== NUM) {
+            fault(`'${showAddress(subject)}' tried to call '${showAddress(callee)}' with invalid argument '${showCell(M, M.cellAt(argm.w1))}'.`);
+          }
+        }
+        const calleeName = typeof callee === 'bigint' ? callee : BigInt(callee);
+        if (calleeName >= NAME_LIMIT) fault(`Cannot fit '${calleeName}' into a function name.`);
+        const calleeId = M.names.idOf(calleeName);
+        const calleeArity = M.arity.values[calleeId];
+        if (calleeArity !== undefined && calleeArity >= 2) {
+          // The original builds a one-argument call and reads past it (spec §15 H5).
+          divergentFault(`Cannot call '${nameToText(calleeName)}': Call passes one argument, but it takes ${calleeArity}.`);
+        }
+        const argNode = M.alloc(1);
+        M.linkValue(argNode, argm);
+        const calleeHost = M.alloc(1);
+        M.link(calleeHost, FUN, argNode, calleeId);
+        frames.push({ subject, caller, cont, host, node, mark: frees.length });
+        caller = subject;
+        subject = callee;
+        host = calleeHost;
+        break;
+      }
+      case IO_NORM: {
+        const cont = M.cellAt(node + 1);
+        const normal = normalize(M, node, limit);
+        frees.push(host, node, 2);
+        host = applyValue(M, cont, normal);
+        break;
+      }
+      case IO_GIDX: {
+        const fnid = M.cellAt(node);
+        const cont = M.cellAt(node + 1);
+        const target = computeName(M, fnid, limit);
+        const position = M.index.get(target);
+        if (position === undefined) undefinedName(target);
+        frees.push(host, node, 2);
+        host = applyValue(M, cont, numberCell(normalizeU120(position)));
+        break;
+      }
+      case IO_STH0:
+      case IO_STH1: {
+        const indx = M.cellAt(node);
+        const cont = M.cellAt(node + 1);
+        const position = computeNumber(M, indx, limit);
+        const hash = M.hashes.get(typeof position === 'bigint' ? position : BigInt(position));
+        if (hash === undefined) fault(`Statement with index '${position}' does not exist.`);
+        frees.push(host, node, 2);
+        host = applyValue(M, cont, numberCell(hashPart(hash, nameId === IO_STH0 ? 0 : 15)));
+        break;
+      }
+      case IO_SUBJ:
+        frees.push(host, node, 1);
+        host = applyFrom(M, node, numberCell(subject));
+        break;
+      case IO_FROM:
+        frees.push(host, node, 1);
+        host = applyFrom(M, node, numberCell(caller));
+        break;
+      case IO_TICK:
+      case IO_TIME:
+      case IO_META:
+      case IO_HAX0:
+      case IO_HAX1: {
+        const value = nameId === IO_TICK ? M.tick : nameId === IO_TIME ? M.time : nameId === IO_META ? M.meta
+          : nameId === IO_HAX0 ? M.hax0 : M.hax1;
+        frees.push(host, node, 1);
+        host = applyFrom(M, node, numberCell(value));
+        caller = subject;
+        break;
+      }
+      case IO_FAIL:
+        fault(`Failed: '${showCell(M, M.cellAt(node))}'`);
+      default:
+        fault(`'${nameToText(M.names.nameOf(nameId))}' is not an IO constructor.`);
+    }
+  }
+}
