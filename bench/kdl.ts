@@ -4,7 +4,7 @@
  */
 import { decodeStatement, encodeStatement, parseStatements, printStatements, type Statement } from '../runtime/kdl/index.js';
 import { statementHash } from '../runtime/crypto/index.js';
-import { bestOf, perSecond, row } from './timing.js';
+import { bestOf, perSecond, row } from './_timing.js';
 
 function corpus(count: number): string {
   const parts: string[] = [];

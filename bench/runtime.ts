@@ -12,7 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import { parseStatements } from '../runtime/kdl/index.js';
 import { Runtime, type StatementOutcome } from '../runtime/hvm/index.js';
-import { perSecond, row } from './timing.js';
+import { perSecond, row } from './_timing.js';
 
 const TREE = `
 ctr {Leaf x}

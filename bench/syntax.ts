@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Workspace, defaultStdlibPath, type Resolution } from '../compiler/syntax/index.js';
-import { bestOf, measure, row } from './timing.js';
+import { bestOf, measure, row } from './_timing.js';
 
 const TARGET_LINES = 10_000;
 
