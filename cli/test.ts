@@ -83,7 +83,8 @@ export function testCommand(io: CliIo): CommandModule<object, TestArgs> {
       .positional('file', { type: 'string', demandOption: true, describe: 'the .kdl file' })
       .option('sudo', { type: 'boolean', default: false, describe: 'no permission checks, no run mana limit, no size check' })
       .option('fresh', { type: 'boolean', default: false, describe: 'start from an empty runtime (no genesis)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object with the results and stats' }) as unknown as Argv<TestArgs>,
+      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object with the results and stats' }) as
+      unknown as Argv<TestArgs>,
     handler: (args) => runTest(args, io),
   };
 }

@@ -5,6 +5,7 @@
  * do not matter. Two runtimes with the same history give the same checksum.
  */
 import { nameToText } from '../kdl/names.js';
+import type { Term } from '../kdl/ast.js';
 import { encodeTerm } from '../kdl/serialize.js';
 import { bytesToHex, keccak256 } from '../crypto/index.js';
 import {
@@ -41,7 +42,8 @@ export function stateChecksum(M: Machine): string {
   defined.sort((a, b) => compareBig(a[0], b[0]));
   for (const [name, id] of defined) {
     const func = M.funcs.values[id];
-    const rules = func === undefined ? '' : func.source.map((r) => ` ${bytesToHex(encodeTerm(r.lhs).bytes)}=${bytesToHex(encodeTerm(r.rhs).bytes)}`).join('');
+    const encoded = (t: Term): string => bytesToHex(encodeTerm(t).bytes);
+    const rules = func === undefined ? '' : func.source.map((r) => ` ${encoded(r.lhs)}=${encoded(r.rhs)}`).join('');
     lines.push(`arity ${nameToText(name)} ${M.arity.values[id]}${func === undefined ? '' : ' fun'}${rules}`);
   }
   for (const [name, owner] of [...M.owners].sort((a, b) => compareBig(a[0], b[0]))) lines.push(`owner ${nameToText(name)} ${owner}`);

@@ -101,6 +101,12 @@ function argumentNameId(M: Machine, argm: CellValue): number {
   return M.names.find(0n);
 }
 
+function invalidArgument(M: Machine, caller: U120, callee: U120, arg: CellValue, divergence = false): never {
+  const message = `'${showAddress(caller)}' tried to call '${showAddress(callee)}' with invalid argument '${showCell(M, arg)}'.`;
+  if (divergence) divergentFault(message);
+  fault(message);
+}
+
 /** Runs the IO term at `host` for `subject`; returns the DONE payload. */
 export function runIo(M: Machine, subject0: U120, caller0: U120, host0: number, limit: number): CellValue {
   let subject = subject0, caller = caller0, host = host0;
@@ -166,13 +172,11 @@ export function runIo(M: Machine, subject0: U120, caller0: U120, host0: number, 
         if (argArity === undefined) undefinedName(cellExt(argm, (id) => M.names.nameOf(id)));
         if ((argm.w0 & TAG_MASK) === NUM && argArity > 0) {
           // The original reduces at an address made of the number's low bits (spec §15 H5).
-          divergentFault(`'${showAddress(subject)}' tried to call '${showAddress(callee)}' with invalid argument '${showCell(M, argm)}'.`);
+          invalidArgument(M, subject, callee, argm, true);
         }
         for (let k = 0; k < argArity; k++) {
           reduce(M, argm.w1, limit);
-          if ((M.tagAt(argm.w1)) !== NUM) {
-            fault(`'${showAddress(subject)}' tried to call '${showAddress(callee)}' with invalid argument '${showCell(M, M.cellAt(argm.w1))}'.`);
-          }
+          if (M.tagAt(argm.w1) !== NUM) invalidArgument(M, subject, callee, M.cellAt(argm.w1));
         }
         const calleeName = typeof callee === 'bigint' ? callee : BigInt(callee);
         if (calleeName >= NAME_LIMIT) fault(`Cannot fit '${calleeName}' into a function name.`);

@@ -374,7 +374,8 @@ export class Machine {
 
   registers(): Registers {
     return {
-      top: this.top, freeHeads: this.freeHeads.slice(0, this.maxFreeSize + 1), mana: this.mana, rwts: this.rwts, size: this.size, dups: this.dups,
+      top: this.top, freeHeads: this.freeHeads.slice(0, this.maxFreeSize + 1),
+      mana: this.mana, rwts: this.rwts, size: this.size, dups: this.dups,
       tick: this.tick, time: this.time, meta: this.meta, hax0: this.hax0, hax1: this.hax1,
     };
   }

@@ -107,7 +107,9 @@ export function reduce(M: Machine, root: number, limit: number): void {
           if (ftag === LAM) {
             appLam(M, host, app, m[f + 1]!);
             phase = 1;
-            continue;
+            if (resumesHere(M, host)) continue;
+            if (M.mana > limit) notEnoughMana();
+            break;
           }
           if (ftag === SUP) appSup(M, host, app, m[f + 1]!, m[f + 2]!);
           break;
@@ -121,13 +123,17 @@ export function reduce(M: Machine, root: number, limit: number): void {
           if (etag === LAM) {
             dupLam(M, host, tag, dup, label, m[e + 1]!);
             phase = 1;
-            continue;
+            if (resumesHere(M, host)) continue;
+            if (M.mana > limit) notEnoughMana();
+            break;
           }
           if (etag === SUP) {
             if (m[e + 2] === label) {
               dupSupEqual(M, host, tag, dup, m[e + 1]!);
               phase = 1;
-              continue;
+              if (resumesHere(M, host)) continue;
+              if (M.mana > limit) notEnoughMana();
+              break;
             }
             dupSupDifferent(M, host, tag, dup, label, m[e + 1]!, m[e + 2]!);
           } else if (etag === NUM) {
@@ -137,7 +143,9 @@ export function reduce(M: Machine, root: number, limit: number): void {
           } else if (etag === ERA) {
             dupEra(M, host, dup);
             phase = 1;
-            continue;
+            if (resumesHere(M, host)) continue;
+            if (M.mana > limit) notEnoughMana();
+            break;
           }
           break;
         }
@@ -161,7 +169,9 @@ export function reduce(M: Machine, root: number, limit: number): void {
           const func = funcs[id];
           if (func !== undefined && func.call(M, host, m[i + 1]!, id)) {
             phase = 1;
-            continue;
+            if (resumesHere(M, host)) continue;
+            if (M.mana > limit) notEnoughMana();
+            break;
           }
           break;
         }
@@ -180,6 +190,14 @@ export function reduce(M: Machine, root: number, limit: number): void {
       if (phase === 0 || DESCENDS[M.mem[host << 2]! & TAG_MASK] === 1) break;
     }
   }
+}
+
+/**
+ * After a rule, whether the term now at `host` needs a phase-1 iteration. When it is inert,
+ * that iteration would only check mana and resume the parent, so the caller does just that.
+ */
+function resumesHere(M: Machine, host: number): boolean {
+  return DESCENDS[M.mem[host << 2]! & TAG_MASK] === 1;
 }
 
 /**

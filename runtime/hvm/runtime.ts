@@ -157,11 +157,12 @@ export class Runtime {
   }
 
   /**
-   * Memory figures: cells the heap holds without growing, and bytes per cell (16 for the
-   * cell, plus one journal bit per cell for the statement level and one for the segment).
+   * Memory figures: cells the heap holds without growing, bytes per cell (16 for the
+   * cell, plus one journal bit per cell for the statement level and one for the segment),
+   * and the highest cell address ever used (the heap's high-water mark).
    */
-  memoryInfo(): { capacity: number; bytesPerCell: number } {
-    return { capacity: this.machine.capacity, bytesPerCell: 16 + 2 / 8 };
+  memoryInfo(): { capacity: number; bytesPerCell: number; highWater: number } {
+    return { capacity: this.machine.capacity, bytesPerCell: 16 + 2 / 8, highWater: this.machine.top };
   }
 
   /** Grows the heap to hold at least `cells` cells (capacity only; the state is unchanged). */

@@ -106,7 +106,9 @@ function deployDenied(tag: ErrorTag, subject: U120, name: bigint): never {
   throw new StatementError(tag, `Subject '#x${hex}' not allowed to deploy '${nameToText(name)}'.`);
 }
 
-function defineConstructor(M: Machine, s: Statement & { tag: 'Ctr' }, index: number, id: StatementIdentity, options: StatementOptions): void {
+function defineConstructor(
+  M: Machine, s: Statement & { tag: 'Ctr' }, index: number, id: StatementIdentity, options: StatementOptions,
+): void {
   if (exists(M, s.name)) throw new StatementError('ctr', `Can't redefine '${nameToText(s.name)}'.`);
   if (!(options.sudo || canDeploy(M, id.subject, s.name))) deployDenied('ctr', id.subject, s.name);
   if (s.args.length > 16) throw new StatementError('ctr', "Can't define contructor with arity larger than 16.");
@@ -114,7 +116,9 @@ function defineConstructor(M: Machine, s: Statement & { tag: 'Ctr' }, index: num
   recordDefinition(M, s.name, index, id);
 }
 
-function defineFunction(M: Machine, s: Statement & { tag: 'Fun' }, index: number, id: StatementIdentity, options: StatementOptions): void {
+function defineFunction(
+  M: Machine, s: Statement & { tag: 'Fun' }, index: number, id: StatementIdentity, options: StatementOptions,
+): void {
   if (exists(M, s.name)) throw new StatementError('fun', `Can't redefine '${nameToText(s.name)}'.`);
   if (!(options.sudo || canDeploy(M, id.subject, s.name))) deployDenied('fun', id.subject, s.name);
   const rules: readonly Rule[] = s.rules;
@@ -131,7 +135,9 @@ function defineFunction(M: Machine, s: Statement & { tag: 'Fun' }, index: number
   }
 }
 
-function registerNamespace(M: Machine, s: Statement & { tag: 'Reg' }, index: number, id: StatementIdentity, options: StatementOptions): void {
+function registerNamespace(
+  M: Machine, s: Statement & { tag: 'Reg' }, index: number, id: StatementIdentity, options: StatementOptions,
+): void {
   if (exists(M, s.name)) throw new StatementError('run', `Can't redefine '${nameToText(s.name)}'.`);
   if (!(options.sudo || canRegister(M, id.subject, s.name))) {
     throw new StatementError('run', `Subject '${id.subject}' not allowed to register '${nameToText(s.name)}'.`);
