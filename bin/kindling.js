@@ -1,8 +1,16 @@
 #!/usr/bin/env node
-// The installed entry point: runs the compiled CLI (built by `npm install` through the `prepare` script).
-import { main } from '../dist/cli/index.js';
+// The installed entry point. It runs the compiled CLI (built by `npm install` through the
+// `prepare` script) in a worker thread with a 256 MiB stack, so that deeply nested source
+// text parses instead of exhausting the default stack of about 1 MiB.
+import { Worker } from 'node:worker_threads';
 
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => { console.error(err instanceof Error ? err.stack ?? err.message : String(err)); process.exitCode = 70; },
-);
+const worker = new Worker(new URL('../dist/cli/worker.js', import.meta.url), {
+  argv: process.argv.slice(2),
+  workerData: { color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined },
+  resourceLimits: { stackSizeMb: 256 },
+});
+worker.on('message', (code) => { process.exitCode = code; });
+worker.on('error', (err) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  process.exitCode = 70;
+});

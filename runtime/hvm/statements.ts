@@ -21,7 +21,7 @@ import { NOT_ENOUGH_SPACE, RuntimeFault } from './errors.js';
 import { checkFunctionTerms, compileFunction } from './functions.js';
 import { NUM, TAG_MASK } from './cell.js';
 import type { Machine } from './machine.js';
-import { printResult } from './print-result.js';
+import { printTerm } from '../kdl/print.js';
 import { readback } from './readback.js';
 import { checkTerm } from './term-checks.js';
 
@@ -165,7 +165,7 @@ function runTerm(M: Machine, s: Statement & { tag: 'Run' }, id: StatementIdentit
   if (endSize > spaceLimit && !options.sudo) throw new StatementError('run', NOT_ENOUGH_SPACE);
   let text: string;
   try {
-    text = printResult(result);
+    text = printTerm(result);
   } catch (e) {
     if (!(e instanceof PrintError)) throw e;
     // The original aborts while printing such a result (spec §15 H3); silently it prints nothing.

@@ -9,7 +9,7 @@
 import type { Term } from '../kdl/ast.js';
 import { NONE_NAME } from '../kdl/names.js';
 import { PrintError } from '../kdl/print.js';
-import { printResult } from './print-result.js';
+import { printTerm } from '../kdl/print.js';
 import { nameToText } from '../kdl/names.js';
 import { RuntimeFault } from './errors.js';
 
@@ -125,7 +125,7 @@ export function termDepth(term: Term): number {
 /** Printing a term inside a message; the `{Name …}` case the original cannot print is shown raw. */
 export function termForMessage(term: Term): string {
   try {
-    return printResult(term);
+    return printTerm(term);
   } catch (e) {
     if (e instanceof PrintError) return '<term with an unprintable {Name …}>';
     throw e;

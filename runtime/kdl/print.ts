@@ -11,39 +11,40 @@ export class PrintError extends Error {}
 
 const NAME_CTR = nameFromText('Name');
 
+/**
+ * A term as text. Iterative: terms read back from memory are not depth-limited (a result
+ * may be 32,767 constructors deep), so recursion could exhaust the stack.
+ */
 export function printTerm(term: Term): string {
   const out: string[] = [];
-  writeTerm(term, out);
+  const todo: Array<Term | string> = [term]; // terms still to print, and literal text
+  while (todo.length > 0) {
+    const item = todo.pop()!;
+    if (typeof item === 'string') { out.push(item); continue; }
+    switch (item.tag) {
+      case 'Var': out.push(nameToText(item.name)); break;
+      case 'Num': out.push('#', item.numb.toString(10)); break;
+      case 'Lam': out.push('@', nameToText(item.name), ' '); todo.push(item.body); break;
+      case 'App': out.push('(!'); todo.push(')', item.argm, ' ', item.func); break;
+      case 'Op2': out.push('(', OPER_SYMBOLS[item.oper]!, ' '); todo.push(')', item.val1, ' ', item.val0); break;
+      case 'Dup':
+        out.push('dup ', nameToText(item.nam0), ' ', nameToText(item.nam1), ' = ');
+        todo.push(item.body, '; ', item.expr);
+        break;
+      case 'Ctr':
+        if (item.name === NAME_CTR && item.args.length === 1) { writeNameCtr(item.args[0]!, out); break; }
+        pushCall('{', '}', item.name, item.args, out, todo);
+        break;
+      case 'Fun': pushCall('(', ')', item.name, item.args, out, todo); break;
+    }
+  }
   return out.join('');
 }
 
-// Iterative over application spines would complicate this; terms are depth-limited
-// (256) wherever they come from statements, so plain recursion is safe here.
-function writeTerm(term: Term, out: string[]): void {
-  switch (term.tag) {
-    case 'Var': out.push(nameToText(term.name)); return;
-    case 'Dup':
-      out.push('dup ', nameToText(term.nam0), ' ', nameToText(term.nam1), ' = ');
-      writeTerm(term.expr, out); out.push('; '); writeTerm(term.body, out);
-      return;
-    case 'Lam': out.push('@', nameToText(term.name), ' '); writeTerm(term.body, out); return;
-    case 'App': out.push('(!'); writeTerm(term.func, out); out.push(' '); writeTerm(term.argm, out); out.push(')'); return;
-    case 'Ctr':
-      if (term.name === NAME_CTR && term.args.length === 1) { writeNameCtr(term.args[0]!, out); return; }
-      writeCall('{', '}', term.name, term.args, out);
-      return;
-    case 'Fun': writeCall('(', ')', term.name, term.args, out); return;
-    case 'Num': out.push('#', term.numb.toString(10)); return;
-    case 'Op2':
-      out.push('(', OPER_SYMBOLS[term.oper]!, ' '); writeTerm(term.val0, out); out.push(' '); writeTerm(term.val1, out); out.push(')');
-      return;
-  }
-}
-
-function writeCall(open: string, close: string, name: bigint, args: readonly Term[], out: string[]): void {
+function pushCall(open: string, close: string, name: bigint, args: readonly Term[], out: string[], todo: Array<Term | string>): void {
   out.push(open, nameToText(name));
-  for (const arg of args) { out.push(' '); writeTerm(arg, out); }
-  out.push(close);
+  todo.push(close);
+  for (let k = args.length - 1; k >= 0; k--) todo.push(args[k]!, ' ');
 }
 
 /**

@@ -15,8 +15,26 @@ const TERM_TAG = { Var: 0, Dup: 1, Lam: 2, App: 3, Ctr: 4, Fun: 5, Num: 6, Op2: 
 const STATEMENT_TAG = { Fun: 0, Ctr: 1, Run: 2, Reg: 3 } as const;
 const U128_MAX = (1n << 128n) - 1n;
 
-/** Decoding nests as deep as the data; cap it so hostile input cannot exhaust the stack. */
-const MAX_DECODE_DEPTH = 4096;
+/** A term being decoded whose children are not all read yet. */
+type DecodeFrame =
+  | { tag: 'Dup'; nam0: Name; nam1: Name; kids: Term[] }
+  | { tag: 'Lam'; name: Name; kids: Term[] }
+  | { tag: 'App'; kids: Term[] }
+  | { tag: 'Ctr' | 'Fun'; name: Name; kids: Term[] }
+  | { tag: 'Op2'; oper: Oper; kids: Term[] };
+
+const CHILDREN = { Dup: 2, Lam: 1, App: 2, Op2: 2 } as const;
+
+function buildFrame(f: DecodeFrame): Term {
+  switch (f.tag) {
+    case 'Dup': return Dup(f.nam0, f.nam1, f.kids[0]!, f.kids[1]!);
+    case 'Lam': return Lam(f.name, f.kids[0]!);
+    case 'App': return App(f.kids[0]!, f.kids[1]!);
+    case 'Ctr': return Ctr(f.name, f.kids);
+    case 'Fun': return Fun(f.name, f.kids);
+    case 'Op2': return Op2(f.oper, f.kids[0]!, f.kids[1]!);
+  }
+}
 
 class Encoder {
   readonly bits = new BitWriter();
@@ -43,20 +61,29 @@ class Encoder {
     this.bits.bit(0);
   }
 
+  /**
+   * Iterative (terms decoded or read back are not depth-limited): `todo` holds the terms
+   * still to write and the list bits that go between and after constructor arguments.
+   */
   term(term: Term): void {
-    // Application spines and bodies can be long; walk the right-most child in a loop.
-    let t: Term = term;
-    for (;;) {
+    const todo: Array<Term | 0 | 1> = [term];
+    while (todo.length > 0) {
+      const t = todo.pop()!;
+      if (t === 0 || t === 1) { this.bits.bit(t); continue; }
       this.bits.fixed(3, TERM_TAG[t.tag]);
       switch (t.tag) {
-        case 'Var': this.name(t.name); return;
-        case 'Dup': this.name(t.nam0); this.name(t.nam1); this.term(t.expr); t = t.body; continue;
-        case 'Lam': this.name(t.name); t = t.body; continue;
-        case 'App': this.term(t.func); t = t.argm; continue;
+        case 'Var': this.name(t.name); break;
+        case 'Dup': this.name(t.nam0); this.name(t.nam1); todo.push(t.body, t.expr); break;
+        case 'Lam': this.name(t.name); todo.push(t.body); break;
+        case 'App': todo.push(t.argm, t.func); break;
         case 'Ctr':
-        case 'Fun': this.name(t.name); this.list(t.args, (a) => this.term(a)); return;
-        case 'Num': this.bits.number(t.numb); return;
-        case 'Op2': this.bits.fixed(4, t.oper); this.term(t.val0); t = t.val1; continue;
+        case 'Fun':
+          this.name(t.name);
+          todo.push(0);
+          for (let i = t.args.length - 1; i >= 0; i--) todo.push(t.args[i]!, 1);
+          break;
+        case 'Num': this.bits.number(t.numb); break;
+        case 'Op2': this.bits.fixed(4, t.oper); todo.push(t.val1, t.val0); break;
       }
     }
   }
@@ -95,7 +122,6 @@ class Encoder {
 
 class Decoder {
   private readonly names: bigint[] = [];
-  private depth = 0;
 
   constructor(readonly bits: BitReader) {}
 
@@ -124,39 +150,48 @@ class Decoder {
     return items;
   }
 
+  /**
+   * Iterative, like the encoder: each open frame is a term whose children are still being
+   * read; a finished term is handed to the innermost frame until one needs more.
+   */
   term(): Term {
-    if (++this.depth > MAX_DECODE_DEPTH) throw new DecodeError(`term nested deeper than ${MAX_DECODE_DEPTH} levels at bit ${this.bits.bitPosition}`);
-    try {
-      return this.termAt();
-    } finally {
-      this.depth--;
+    const frames: DecodeFrame[] = [];
+    for (;;) {
+      let done: Term | undefined = this.termHead(frames);
+      while (done !== undefined) {
+        const frame = frames[frames.length - 1];
+        if (frame === undefined) return done;
+        frame.kids.push(done);
+        done = undefined;
+        const complete = frame.tag === 'Ctr' || frame.tag === 'Fun' ? !this.bits.bit() : frame.kids.length === CHILDREN[frame.tag];
+        if (complete) { frames.pop(); done = buildFrame(frame); }
+      }
     }
   }
 
-  private termAt(): Term {
+  /** Reads a term's tag and inline fields: a finished leaf, or undefined after opening a frame. */
+  private termHead(frames: DecodeFrame[]): Term | undefined {
     const at = this.bits.bitPosition;
     const tag = this.bits.fixed(3);
     switch (tag) {
       case TERM_TAG.Var: return Var(this.name());
-      case TERM_TAG.Dup: {
-        const nam0 = this.name(); const nam1 = this.name();
-        const expr = this.term();
-        return Dup(nam0, nam1, expr, this.term());
-      }
-      case TERM_TAG.Lam: { const name = this.name(); return Lam(name, this.term()); }
-      case TERM_TAG.App: { const func = this.term(); return App(func, this.term()); }
-      case TERM_TAG.Ctr: { const name = this.name(); return Ctr(name, this.list(() => this.term())); }
-      case TERM_TAG.Fun: { const name = this.name(); return Fun(name, this.list(() => this.term())); }
       case TERM_TAG.Num: {
         const numb = this.bits.number();
         if (numb >= U120_LIMIT) throw new DecodeError(`number at bit ${at} does not fit in 120 bits`);
         return Num(numb);
       }
-      default: {
-        const oper = this.bits.fixed(4) as Oper;
-        const val0 = this.term();
-        return Op2(oper, val0, this.term());
+      case TERM_TAG.Dup: { const nam0 = this.name(); frames.push({ tag: 'Dup', nam0, nam1: this.name(), kids: [] }); return undefined; }
+      case TERM_TAG.Lam: frames.push({ tag: 'Lam', name: this.name(), kids: [] }); return undefined;
+      case TERM_TAG.App: frames.push({ tag: 'App', kids: [] }); return undefined;
+      case TERM_TAG.Ctr:
+      case TERM_TAG.Fun: {
+        const kind = tag === TERM_TAG.Ctr ? 'Ctr' : 'Fun';
+        const name = this.name();
+        if (!this.bits.bit()) return kind === 'Ctr' ? Ctr(name, []) : Fun(name, []);
+        frames.push({ tag: kind, name, kids: [] });
+        return undefined;
       }
+      default: frames.push({ tag: 'Op2', oper: this.bits.fixed(4) as Oper, kids: [] }); return undefined;
     }
   }
 

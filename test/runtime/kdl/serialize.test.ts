@@ -4,7 +4,7 @@ import { BitWriter } from '../../../runtime/kdl/bits.js';
 import { GENESIS_TEXT } from '../../../runtime/kdl/genesis.js';
 import { nameFromText as n } from '../../../runtime/kdl/names.js';
 import { parseStatement, parseStatements } from '../../../runtime/kdl/parse.js';
-import { printStatement } from '../../../runtime/kdl/print.js';
+import { printStatement, printTerm } from '../../../runtime/kdl/print.js';
 import {
   DecodeError, decodeStatement, decodeStatementList, decodeTerm, encodeStatement, encodeStatementBits, encodeStatementList, encodeTerm,
 } from '../../../runtime/kdl/serialize.js';
@@ -195,11 +195,19 @@ describe('round trips (property, 10,000 random statements)', () => {
     }), { numRuns: 2000 });
   });
 
-  test('a left-nested application 3000 deep decodes without exhausting the stack', () => {
-    let t = Var(n('x'));
-    for (let i = 0; i < 3000; i++) t = App(t, Num(1n));
-    const s: Statement = { tag: 'Run', expr: t, sign: null };
-    expect(statementEquals(decodeStatement(encodeStatement(s)), s)).toBe(true);
+  test('terms 100,000 deep encode, decode and print without exhausting the stack', () => {
+    let left = Var(n('x'));
+    let nested = Num(0n);
+    for (let i = 0; i < 100000; i++) {
+      left = App(left, Num(1n));
+      nested = Ctr(n('Succ'), [nested]);
+    }
+    for (const expr of [left, nested]) {
+      const s: Statement = { tag: 'Run', expr, sign: null };
+      const back = decodeStatement(encodeStatement(s));
+      expect(back.tag === 'Run' && printTerm(back.expr)).toBe(printTerm(expr));
+    }
+    expect(printTerm(nested).length).toBe(100000 * '{Succ }'.length + '#0'.length);
   });
 
   test('constructors keep their argument order', () => {
