@@ -107,17 +107,52 @@ function invalidArgument(M: Machine, caller: U120, callee: U120, arg: CellValue,
   fault(message);
 }
 
+/**
+ * The frees of finished steps, (host, node, node size) triples, applied newest first.
+ * A typed stack kept on the machine (runIo is not re-entered), so long IO chains do not
+ * grow a JS array.
+ */
+class FreeStack {
+  words: Int32Array;
+  length = 0;
+
+  constructor(words: Int32Array) {
+    this.words = words;
+  }
+
+  push(host: number, node: number, size: number): void {
+    let w = this.words;
+    const i = this.length;
+    if (i + 3 > w.length) {
+      w = new Int32Array(w.length * 2);
+      w.set(this.words);
+      this.words = w;
+    }
+    w[i] = host; w[i + 1] = node; w[i + 2] = size;
+    this.length = i + 3;
+  }
+
+  /** Applies the frees above `mark` (a length), newest first. */
+  freeDownTo(M: Machine, mark: number): void {
+    const w = this.words;
+    let i = this.length;
+    while (i > mark) {
+      i -= 3;
+      M.free1(w[i]!);
+      M.clear(w[i + 1]!, w[i + 2]!);
+      this.length = i;
+    }
+  }
+}
+
 /** Runs the IO term at `host` for `subject`; returns the DONE payload. */
 export function runIo(M: Machine, subject0: U120, caller0: U120, host0: number, limit: number): CellValue {
   let subject = subject0, caller = caller0, host = host0;
-  const frees: number[] = []; // (host, node, node size) per finished step
+  const frees = new FreeStack(M.ioFrees);
   const frames: CallFrame[] = [];
   const freeDownTo = (mark: number): void => {
-    while (frees.length > mark) {
-      const size = frees.pop()!, node = frees.pop()!, h = frees.pop()!;
-      M.clear(h, 1);
-      M.clear(node, size);
-    }
+    frees.freeDownTo(M, mark);
+    M.ioFrees = frees.words;
   };
   for (;;) {
     reduce(M, host, limit);
@@ -128,8 +163,8 @@ export function runIo(M: Machine, subject0: U120, caller0: U120, host0: number, 
     switch (nameId) {
       case IO_DONE: {
         const result = M.cellAt(node);
-        M.clear(host, 1);
-        M.clear(node, 1);
+        M.free1(host);
+        M.free1(node);
         const frame = frames.pop();
         if (frame === undefined) {
           freeDownTo(0);
@@ -178,13 +213,13 @@ export function runIo(M: Machine, subject0: U120, caller0: U120, host0: number, 
           reduce(M, argm.w1, limit);
           if (M.tagAt(argm.w1) !== NUM) invalidArgument(M, subject, callee, M.cellAt(argm.w1));
         }
-        const calleeName = typeof callee === 'bigint' ? callee : BigInt(callee);
-        if (calleeName >= NAME_LIMIT) fault(`Cannot fit '${calleeName}' into a function name.`);
-        const calleeId = M.names.idOf(calleeName);
+        // a number callee (below 2^53) always fits a name and is looked up without a BigInt
+        if (typeof callee === 'bigint' && callee >= NAME_LIMIT) fault(`Cannot fit '${callee}' into a function name.`);
+        const calleeId = typeof callee === 'number' ? M.names.idOfNumber(callee) : M.names.idOf(callee);
         const calleeArity = M.arity.values[calleeId];
         if (calleeArity !== undefined && calleeArity >= 2) {
           // The original builds a one-argument call and reads past it (spec §15 H5).
-          divergentFault(`Cannot call '${nameToText(calleeName)}': Call passes one argument, but it takes ${calleeArity}.`);
+          divergentFault(`Cannot call '${nameToText(BigInt(callee))}': Call passes one argument, but it takes ${calleeArity}.`);
         }
         const argNode = M.alloc(1);
         M.linkValue(argNode, argm);

@@ -110,13 +110,13 @@ export class JournaledMap<K, V> implements Journaled {
     for (const [key, old] of this.statementLog) {
       if (!this.segmentLog.has(key)) this.segmentLog.set(key, old);
     }
-    this.statementLog = new Map();
+    this.statementLog.clear();
   }
 
   undoStatement(): void {
     if (this.statementLog.size === 0) return;
     for (const [key, old] of this.statementLog) this.restore(key, old);
-    this.statementLog = new Map();
+    this.statementLog.clear();
   }
 
   /** Ends the current segment: returns its records and starts an empty one. */
@@ -175,14 +175,16 @@ export class JournaledTable<V> implements Journaled {
   }
 
   commitStatement(): void {
+    if (this.statementLog.length === 0) return;
     for (const [id, old] of this.statementLog) if (!this.segmentLog.has(id)) this.segmentLog.set(id, old);
     this.statementLog = [];
   }
 
   undoStatement(): void {
     const log = this.statementLog;
+    if (log.length === 0) return;
     for (let i = log.length - 1; i >= 0; i--) this.values[log[i]![0]] = log[i]![1];
-    if (log.length > 0) this.version++;
+    this.version++;
     this.statementLog = [];
   }
 

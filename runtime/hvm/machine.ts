@@ -108,7 +108,8 @@ export class Machine {
   // ---- journal
   /** Cells below this are journaled on their first write in the statement. */
   stmtMark = RESERVED;
-  private stmtDirty: Uint32Array;
+  /** One bit per cell: journaled in the current statement (read by generated rules). */
+  stmtDirty: Uint32Array;
   private readonly stmtLog = new CellLog(1024);
   private stmtRegisters: Registers;
   scratchOpen = false;
@@ -122,6 +123,8 @@ export class Machine {
   nodeLabels: Int32Array = new Int32Array(64);
   /** The name environment of the current `reduce` call (rules that need it only). */
   reduceEnv: Environment | null = null;
+  /** The IO loop's stack of pending frees (effects.ts). */
+  ioFrees: Int32Array = new Int32Array(3 * 256);
   /** Kept pattern-variable values of the rule being applied, four words each. */
   patternValues: Uint32Array = new Uint32Array(64);
 
@@ -169,6 +172,13 @@ export class Machine {
       const m = this.mem, i = loc << 2;
       this.stmtLog.push(loc, m[i]!, m[i + 1]!, m[i + 2]!, m[i + 3]!);
     }
+  }
+
+  /** Journals `loc`, whose dirty bit the caller found clear (generated rules inline the test). */
+  journal(loc: number): void {
+    this.stmtDirty[loc >>> 5] = this.stmtDirty[loc >>> 5]! | (1 << (loc & 31));
+    const m = this.mem, i = loc << 2;
+    this.stmtLog.push(loc, m[i]!, m[i + 1]!, m[i + 2]!, m[i + 3]!);
   }
 
   /** Writes a non-number cell without maintaining back-pointers (the original's `write`). */
@@ -289,7 +299,12 @@ export class Machine {
 
   /** Frees n cells at loc (the original's `clear`). */
   clear(loc: number, n: number): void {
-    if (n === 0) return;
+    if (n <= 3) {
+      if (n === 1) this.free1(loc);
+      else if (n === 2) this.free2(loc);
+      else if (n === 3) this.free3(loc);
+      return;
+    }
     const m = this.mem;
     for (let k = 0; k < n; k++) {
       const c = loc + k;
@@ -303,6 +318,18 @@ export class Machine {
       this.freeHeads[n] = loc;
       if (n > this.maxFreeSize) this.maxFreeSize = n;
     }
+  }
+
+  /** clear(loc, 1), unrolled (the IO loop frees one-cell hosts and nodes). */
+  free1(loc: number): void {
+    const m = this.mem, i = loc << 2;
+    if ((m[i]! & TAG_MASK) === 0) divergentFault(`Cleared twice: ${loc}`);
+    if (loc < this.stmtMark) this.touch(loc);
+    m[i] = 0;
+    this.size -= 1;
+    m[i + 1] = this.freeHeads[1]!;
+    this.freeHeads[1] = loc;
+    if (this.maxFreeSize < 1) this.maxFreeSize = 1;
   }
 
   /** clear(loc, 2), unrolled (the hot rules free two- and three-cell nodes). */
@@ -438,8 +465,13 @@ export class Machine {
     this.stmtMark = this.top;
   }
 
-  private tables(): Array<{ commitStatement(): void; undoStatement(): void }> {
-    return [this.arity, this.funcs, this.disk, this.owners, this.index, this.hashes];
+  /** The journaled tables, in a fixed order (one array, not one per statement). */
+  private readonly allTables: ReadonlyArray<{ commitStatement(): void; undoStatement(): void }> = [
+    this.arity, this.funcs, this.disk, this.owners, this.index, this.hashes,
+  ];
+
+  private tables(): ReadonlyArray<{ commitStatement(): void; undoStatement(): void }> {
+    return this.allTables;
   }
 
   // =========================================================================================

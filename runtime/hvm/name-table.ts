@@ -7,6 +7,8 @@
 export class NameTable {
   private readonly ids = new Map<bigint, number>();
   private readonly names: bigint[] = [];
+  /** ids of names below 2^53 by their number value (skips BigInt hashing on the IO path). */
+  private readonly smallIds = new Map<number, number>();
 
   /** The id of `name`, interning it if needed. */
   idOf(name: bigint): number {
@@ -15,6 +17,16 @@ export class NameTable {
       id = this.names.length;
       this.names.push(name);
       this.ids.set(name, id);
+    }
+    return id;
+  }
+
+  /** idOf of a name given as a safe integer. */
+  idOfNumber(name: number): number {
+    let id = this.smallIds.get(name);
+    if (id === undefined) {
+      id = this.idOf(BigInt(name));
+      this.smallIds.set(name, id);
     }
     return id;
   }

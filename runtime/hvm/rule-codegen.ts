@@ -53,16 +53,24 @@ function matchCondition(rule: CompiledRule, arity: number): string {
   return parts.length === 0 ? 'true' : parts.join(' && ');
 }
 
+/**
+ * Journals `loc` before its first write in the statement (Machine.touch with the dirty-bit
+ * test inlined: most writes below the mark hit a cell already journaled).
+ */
+function touch(loc: string): string {
+  return `if (${loc} < sm && (dirty[${loc} >>> 5] & (1 << (${loc} & 31))) === 0) M.journal(${loc});`;
+}
+
 /** A block writing a cell's four words at `dst` (journaled like Machine.writeRaw). */
 function writeCell(dst: string, w0: string, w1: string, w2: string, w3: string): string {
-  return `{ const d = ${dst}; if (d < sm) M.touch(d); const j = d << 2; m[j] = ${w0}; m[j + 1] = ${w1}; m[j + 2] = ${w2}; m[j + 3] = ${w3}; }`;
+  return `{ const d = ${dst}; ${touch('d')} const j = d << 2; m[j] = ${w0}; m[j + 1] = ${w1}; m[j + 2] = ${w2}; m[j + 3] = ${w3}; }`;
 }
 
 /** A block linking a variable cell (DP0, DP1 or VAR of `node`) at `dst`, with its back-pointer. */
 function linkVariable(dst: string, tag: number, node: string, ext: string): string {
   const binder = tag === DP1 ? `${node} + 1` : node;
-  return `{ const d = ${dst}; if (d < sm) M.touch(d); const j = d << 2; m[j] = ${int(tag)}; m[j + 1] = ${node}; m[j + 2] = ${ext}; m[j + 3] = 0;`
-    + ` const b = ${binder}; if (b < sm) M.touch(b); const k = b << 2; m[k] = ${ARG}; m[k + 1] = d; m[k + 2] = 0; m[k + 3] = 0; }`;
+  return `{ const d = ${dst}; ${touch('d')} const j = d << 2; m[j] = ${int(tag)}; m[j + 1] = ${node}; m[j + 2] = ${ext}; m[j + 3] = 0;`
+    + ` const b = ${binder}; ${touch('b')} const k = b << 2; m[k] = ${ARG}; m[k + 1] = d; m[k + 2] = 0; m[k + 3] = 0; }`;
 }
 
 /** A block freeing the `size` cells at `loc` (Machine.clear, inlined). */
@@ -72,7 +80,7 @@ function clearNode(loc: string, size: number): string {
   const cells: string[] = [];
   for (let k = 0; k < size; k++) {
     const w = `m[j + ${int(4 * k)}]`, cell = `c + ${int(k)}`;
-    cells.push(`if ((${w} & 255) === 0) H.clearedTwice(${cell}); if (${cell} < sm) M.touch(${cell}); ${w} = 0;`);
+    cells.push(`if ((${w} & 255) === 0) H.clearedTwice(${cell}); ${touch(`(${cell})`)} ${w} = 0;`);
   }
   return `{ const c = ${loc}; const j = c << 2; ${cells.join(' ')} m[j + 1] = heads[${int(size)}]; heads[${int(size)}] = c; M.size -= ${int(size)}; if (M.maxFreeSize < ${int(size)}) M.maxFreeSize = ${int(size)}; }`;
 }
@@ -113,7 +121,7 @@ function ruleBody(rule: CompiledRule, program: RhsProgram, k: number, arity: num
   });
   out.push(`M.reserve(${int(program.cells)});`);
   out.push('m = M.mem;');
-  out.push('const heads = M.freeHeads, sm = M.stmtMark;');
+  out.push('const heads = M.freeHeads, sm = M.stmtMark, dirty = M.stmtDirty;');
   if (program.nodeSize.length > 0) {
     out.push('let top = M.top;');
     program.nodeSize.forEach((size, n) => {
@@ -149,7 +157,8 @@ function ruleBody(rule: CompiledRule, program: RhsProgram, k: number, arity: num
           out.push(`{ const d = ${dst}; M.linkWords(d, v${int(b)}a, v${int(b)}b, v${int(b)}c, v${int(b)}d); }`);
         } else {
           out.push(`{ const d = ${dst}; const s = (${keptSources[b]!}) << 2; const w0 = m[s], w1 = m[s + 1];`
-            + ' if (d < sm) M.touch(d); const j = d << 2; m[j] = w0; m[j + 1] = w1; m[j + 2] = m[s + 2]; m[j + 3] = m[s + 3];'
+            + ` ${touch('d')} const j = d << 2; m[j] = w0;`
+            + ' m[j + 1] = w1; m[j + 2] = m[s + 2]; m[j + 3] = m[s + 3];'
             + ` const t = w0 & 255; if (t <= ${VAR}) M.linkBinder(d, t, w1); }`);
         }
         break;

@@ -21,7 +21,7 @@ import { isTakenState } from './effects.js';
 import { Machine } from './machine.js';
 import { readback } from './readback.js';
 import { SnapshotSchedule, type SnapshotInfo } from './snapshots.js';
-import { executeStatement, type StatementOutcome } from './statements.js';
+import { executeStatement, type StatementOptions, type StatementOutcome } from './statements.js';
 
 export interface RuntimeOptions {
   /** Load the genesis statements (default true); false gives an empty runtime. */
@@ -80,14 +80,13 @@ export class Runtime {
    * the next one runs. Nothing is committed: call commit() (runBlock does).
    */
   runStatements(statements: readonly Statement[], options: RunOptions = {}): StatementOutcome[] {
-    const sudo = options.sudo ?? false;
-    const silent = options.silent ?? false;
-    return statements.map((statement, index) => executeStatementAt(this.machine, statement, index, { ...options, sudo, silent }));
+    const resolved = resolveOptions(options); // once, not per statement
+    return statements.map((statement, index) => executeStatementAt(this.machine, statement, index, resolved));
   }
 
   /** Runs one statement as position `index` of its block. */
   runStatement(statement: Statement, index = 0, options: RunOptions = {}): StatementOutcome {
-    return executeStatementAt(this.machine, statement, index, options);
+    return executeStatementAt(this.machine, statement, index, resolveOptions(options));
   }
 
   /**
@@ -172,8 +171,14 @@ export class Runtime {
   }
 }
 
-function executeStatementAt(M: Machine, statement: Statement, index: number, options: RunOptions): StatementOutcome {
-  const outcome = executeStatement(M, statement, index, { sudo: options.sudo ?? false, silent: options.silent ?? false });
+type ResolvedOptions = RunOptions & StatementOptions;
+
+function resolveOptions(options: RunOptions): ResolvedOptions {
+  return { sudo: options.sudo ?? false, silent: options.silent ?? false, onOutcome: options.onOutcome };
+}
+
+function executeStatementAt(M: Machine, statement: Statement, index: number, options: ResolvedOptions): StatementOutcome {
+  const outcome = executeStatement(M, statement, index, options);
   options.onOutcome?.(outcome, index);
   return outcome;
 }
