@@ -157,7 +157,11 @@ class Printer {
     const out: string[] = [];
     let ci = 0;
     const pad = (n: number): string => ' '.repeat(n);
-    const canBlank = (): boolean => out.length > 0 && out[out.length - 1] !== '' && !out[out.length - 1]!.endsWith('{');
+    // No blank line first, twice, or right after an opening brace (a comment ending in `{` is not one).
+    const canBlank = (): boolean => {
+      const last = out[out.length - 1];
+      return last !== undefined && last !== '' && (!last.endsWith('{') || last.trimStart().startsWith('//'));
+    };
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
       while (ci < comments.length && line.end >= 0 && comments[ci]!.span.start.offset < line.end) {
@@ -207,9 +211,42 @@ class Printer {
       case 'TypeDecl': body = this.typeDecl(item); break;
       case 'RecordDecl': body = this.recordDecl(item); break;
     }
+    // The item's span begins at its docs and attributes; the body line is anchored where its
+    // own text begins, so a blank line is kept (or not) exactly where the source has one.
+    const headerEnd = Math.max(-1, ...item.docs.map((d) => d.span.end.offset), ...item.attributes.map((a) => a.span.end.offset));
+    if (headerEnd >= 0 && body.length > 0) body[0] = { ...body[0]!, start: this.significantAfter(headerEnd) };
     const blocks: Block[] = header.map((l) => [l]);
     blocks.push(anchored(body));
     return blocks.flat();
+  }
+
+  /** The offset just after the block comment opening at `start` (block comments nest). */
+  private blockCommentEnd(start: number): number {
+    let depth = 0;
+    let i = start;
+    while (i < this.source.length) {
+      if (this.source.startsWith('/*', i)) { depth++; i += 2; continue; }
+      if (this.source.startsWith('*/', i)) { depth--; i += 2; if (depth === 0) return i; continue; }
+      i++;
+    }
+    return i;
+  }
+
+  /** The offset of the first character at or after `offset` that is neither blank nor in a comment. */
+  private significantAfter(offset: number): number {
+    let i = offset;
+    while (i < this.source.length) {
+      const c = this.source.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) { i++; continue; }
+      if (c === 47 && this.source.charCodeAt(i + 1) === 47) {
+        const eol = this.source.indexOf('\n', i);
+        i = eol < 0 ? this.source.length : eol;
+        continue;
+      }
+      if (c === 47 && this.source.charCodeAt(i + 1) === 42) { i = this.blockCommentEnd(i); continue; }
+      break;
+    }
+    return i;
   }
 
   private doc(d: DocComment): Block {

@@ -202,3 +202,25 @@ describe('files with errors', () => {
     expect(describeAll(result.diagnostics)).toEqual(['KD0102@3:1']);
   });
 });
+
+describe('blank lines around docs and attributes (found by fuzzing)', () => {
+  const format = (text: string): string => {
+    const result = formatSource(text, 'blank.kind');
+    expect(result.text).toBeDefined();
+    return result.text!;
+  };
+
+  test.each([
+    ['a blank line between a doc and an attribute stays there', '//! Doc.\n\n#derive[match]\nrecord P (a: Type) {\n  fst : a\n}\n'],
+    ['a doc line ending in { keeps the blank line after it', '//! Doc {\n\n#derive[match]\nrecord P (a: Type) {\n  fst : a\n}\n'],
+    ['a block comment and a line comment between an attribute and its item', '//! Doc.\n#derive[match] /* a /* nested */ note */\n\n// hi\nrecord P (a: Type) {\n  fst : a\n}\n'],
+  ])('%s, and formatting is idempotent', (_name, source) => {
+    const once = format(source);
+    expect(once).toBe(source);
+    expect(format(once)).toBe(once);
+  });
+
+  test('no blank line appears between an attribute and its item', () => {
+    expect(format('//! Doc.\n\n#derive[match]\nrecord P (a: Type) {\n  fst : a\n}\n')).toContain('#derive[match]\nrecord P');
+  });
+});
