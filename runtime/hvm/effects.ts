@@ -68,16 +68,18 @@ function computeName(M: Machine, cell: CellValue, limit: number): bigint {
 function applyFrom(M: Machine, contLoc: number, value: CellValue): number {
   const app = M.alloc(2);
   M.linkFrom(app, contLoc);
-  M.linkValue(app + 1, value);
-  const host = M.alloc(1);
-  M.link(host, APP, app, 0);
-  return host;
+  return hostOfApplication(M, app, value);
 }
 
 /** A new host holding `(!cont value)`, cont held outside memory. */
 function applyValue(M: Machine, cont: CellValue, value: CellValue): number {
   const app = M.alloc(2);
   M.linkValue(app, cont);
+  return hostOfApplication(M, app, value);
+}
+
+/** Completes the application node `app` (its function already linked) with `value`, in a new host. */
+function hostOfApplication(M: Machine, app: number, value: CellValue): number {
   M.linkValue(app + 1, value);
   const host = M.alloc(1);
   M.link(host, APP, app, 0);

@@ -3,6 +3,7 @@
  * preserves the syntax tree (spans and comments aside) and is idempotent.
  */
 import fc from 'fast-check';
+import { applyEdit, textEdit } from '../../text-edits.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,21 +28,7 @@ const tree = (text: string): string => JSON.stringify(
   (key, value: unknown) => (typeof value === 'bigint' ? value.toString() : key === 'comments' || key === 'docs' ? undefined : value),
 );
 
-const edit = fc.record({
-  at: fc.nat(),
-  kind: fc.constantFrom('delete', 'insert', 'copy'),
-  length: fc.integer({ min: 1, max: 40 }),
-  from: fc.nat(),
-  char: fc.constantFrom(...'(){}[]<>:=;,.+-*/@#!?_"\'xyzABC01 \n\t'),
-});
-
-function applyEdit(text: string, e: { at: number; kind: string; length: number; from: number; char: string }): string {
-  const at = e.at % (text.length + 1);
-  if (e.kind === 'delete') return text.slice(0, at) + text.slice(at + e.length);
-  if (e.kind === 'insert') return text.slice(0, at) + e.char + text.slice(at);
-  const from = e.from % (text.length + 1);
-  return text.slice(0, at) + text.slice(from, from + e.length) + text.slice(at);
-}
+const edit = textEdit('(){}[]<>:=;,.+-*/@#!?_"\'xyzABC01 \n\t');
 
 test('formatting an edited file that parses preserves its tree and is idempotent', () => {
   fc.assert(fc.property(fc.nat(), fc.array(edit, { minLength: 1, maxLength: 3 }), (which, edits) => {

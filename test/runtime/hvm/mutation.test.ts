@@ -3,6 +3,7 @@
  * edits of the conformance programs that still parse (skipped when the corpus is absent).
  */
 import fc from 'fast-check';
+import { applyEdit, textEdit } from '../../text-edits.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { KdlParseError, parseStatements, type Statement } from '../../../runtime/kdl/index.js';
@@ -14,21 +15,7 @@ const programs = existsSync(corpus)
     .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.kdl')).map((f) => readFileSync(join(d, f), 'utf8')))
   : [];
 
-const edit = fc.record({
-  at: fc.nat(),
-  kind: fc.constantFrom('delete', 'insert', 'copy'),
-  length: fc.integer({ min: 1, max: 40 }),
-  from: fc.nat(),
-  char: fc.constantFrom(...'(){}[]@#~!=;+-*/%<>\'xyzABC012 \n'),
-});
-
-function applyEdit(text: string, e: { at: number; kind: string; length: number; from: number; char: string }): string {
-  const at = e.at % (text.length + 1);
-  if (e.kind === 'delete') return text.slice(0, at) + text.slice(at + e.length);
-  if (e.kind === 'insert') return text.slice(0, at) + e.char + text.slice(at);
-  const from = e.from % (text.length + 1);
-  return text.slice(0, at) + text.slice(from, from + e.length) + text.slice(at);
-}
+const edit = textEdit('(){}[]@#~!=;+-*/%<>\'xyzABC012 \n');
 
 (programs.length > 0 ? test : test.skip)('edited conformance programs never hit an internal error', () => {
   fc.assert(fc.property(fc.nat(), fc.array(edit, { minLength: 1, maxLength: 4 }), (which, edits) => {
