@@ -21,6 +21,8 @@ export type { ItemEntries } from './entries.js';
 export { definitionRules, itemEntries } from './entries.js';
 export type { NameReference } from './references.js';
 export { itemReferences } from './references.js';
+export type { FieldSource, VariableReference } from './scope.js';
+export { unboundVariables } from './scope.js';
 export { destructNames, forEachChild, renameFree, walkExpr, withoutSpans } from './traverse.js';
 export { printTree, treeToJson } from './tree.js';
 export type { FileSystemHost, ListingProblem, SourceListing } from './host.js';

@@ -8,7 +8,9 @@
  *      An unchanged file is never parsed again.
  *   2. *resolved* — per workspace, recomputed after any change from the cached per-file
  *      results: which files are loaded, which entry each name denotes, and the diagnostics
- *      about names (missing, defined twice, ambiguous file locations).
+ *      about names (missing, defined twice, ambiguous file locations), including local
+ *      variables no binder introduces (scope.ts finds them per file; the fields a
+ *      `match`/`open` binds are settled here, once the type's declaration is loaded).
  *
  * Loading: the chosen local files are loaded first; then, while some mentioned name is not
  * defined, the file that should define it is looked up — for `A.B.c`, `A/B/c.kind` or
@@ -21,12 +23,13 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Definition } from './ast.js';
+import { recordConstructorName, type Definition } from './ast.js';
 import { diagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { itemEntries } from './entries.js';
 import { nodeFileSystem, SOURCE_EXTENSIONS, type FileSystemHost } from './host.js';
 import { parseSource, type ParseResult } from './parse.js';
 import { itemReferences, type NameReference } from './references.js';
+import { unboundVariables, type FieldSource, type VariableReference } from './scope.js';
 import { fileStartSpan } from './span.js';
 
 export type Layer = 'local' | 'stdlib';
@@ -50,6 +53,8 @@ export interface FileAnalysis {
   /** Every entry the file defines: its definitions, type/record expansions and derivations. */
   readonly entries: readonly Definition[];
   readonly references: readonly NameReference[];
+  /** Variables no local binder introduces (some may still be `match`/`open` fields). */
+  readonly variables: readonly VariableReference[];
   /** Parse, attribute and derivation diagnostics of this file. */
   readonly diagnostics: readonly Diagnostic[];
 }
@@ -226,7 +231,7 @@ export class Workspace {
     }
     const analysis: FileAnalysis = {
       path: abs, layer: this.layerOf(abs), hash: known.hash, parse, entries,
-      references: itemReferences(parse.ast.items), diagnostics,
+      references: itemReferences(parse.ast.items), variables: unboundVariables(parse.ast.items), diagnostics,
     };
     this.analyses.set(abs, analysis);
     return analysis;
@@ -296,6 +301,17 @@ export class Workspace {
       diagnostics.push(diagnostic('KD0201', ref.span, `cannot find the definition \`${ref.name}\``,
         similar.length > 0 ? { hint: `did you mean ${similar.map((s) => `\`${s}\``).join(', ')}?` } : {}));
     }
+
+    // Variables no binder introduces: errors unless a top-level name or a field of a `match`/`open`
+    // whose type cannot be inspected (a missing type is reported on its own).
+    for (const file of order) {
+      for (const v of this.analyses.get(file)?.variables ?? []) {
+        if (entries.has(v.name)) continue;
+        if (v.sources.some((s) => !fieldIsKnownAbsent(s, entries))) continue;
+        diagnostics.push(diagnostic('KD0201', v.span, `cannot find the definition \`${v.name}\``,
+          { hint: `no argument, pattern, lambda, \`let\`, \`match\` or \`open\` around this place binds \`${v.name}\`` }));
+      }
+    }
     return { files: order, entries, diagnostics };
   }
 
@@ -322,6 +338,20 @@ export class Workspace {
     }
     return out;
   }
+}
+
+/** Whether the type a `match`/`open` names is known and has no such field (for that constructor). */
+function fieldIsKnownAbsent(source: FieldSource, entries: ReadonlyMap<string, ResolvedEntry>): boolean {
+  const origin = entries.get(source.typeName)?.entry.origin;
+  if (origin?.kind !== 'type') return false;
+  const decl = origin.decl;
+  if (decl.kind === 'RecordDecl') {
+    if (source.ctor !== undefined && source.ctor !== recordConstructorName(decl)) return false;
+    return !decl.fields.some((f) => f.name.name === source.field);
+  }
+  const ctors = source.ctor === undefined ? decl.constructors : decl.constructors.filter((c) => c.name.name === source.ctor);
+  if (ctors.length === 0) return false;
+  return !ctors.some((c) => c.args.some((a) => a.name.name === source.field));
 }
 
 /** Up to three defined names close to `name` (edit distance), best first. */
