@@ -13,6 +13,13 @@ import { reduce } from './reduce.js';
 
 /** compute_at: evaluates the term at `loc` as the original does and returns its cell. */
 export function computeAt(M: Machine, loc: number, limit: number): CellValue {
+  computeInto(M, loc, limit);
+  const out = M.computeOut;
+  return { w0: out[0]!, w1: out[1]!, w2: out[2]!, w3: out[3]! };
+}
+
+/** computeAt leaving the result's words in M.computeOut[0..4) (no object for the IO loop). */
+export function computeInto(M: Machine, loc: number, limit: number): void {
   // work items: location << 1, low bit 0 = evaluate, 1 = link the next output back
   let work = M.computeWork;
   let out = M.computeOut;
@@ -57,7 +64,6 @@ export function computeAt(M: Machine, loc: number, limit: number): CellValue {
       M.linkWords(l, out[op]!, out[op + 1]!, out[op + 2]!, out[op + 3]!);
     }
   }
-  return { w0: out[0]!, w1: out[1]!, w2: out[2]!, w3: out[3]! };
 }
 
 function grownI32(a: Int32Array, needed: number): Int32Array {
@@ -79,6 +85,23 @@ export function compute(M: Machine, cell: CellValue, limit: number): CellValue {
   const done = computeAt(M, host, limit);
   M.clear(host, 1);
   return done;
+}
+
+/** compute of the cell stored at `src` (as compute(M, M.cellAt(src)), without the copy). */
+export function computeFrom(M: Machine, src: number, limit: number): CellValue {
+  const host = M.alloc(1);
+  M.linkFrom(host, src);
+  const done = computeAt(M, host, limit);
+  M.clear(host, 1);
+  return done;
+}
+
+/** computeFrom leaving the result's words in M.computeOut[0..4). */
+export function computeFromInto(M: Machine, src: number, limit: number): void {
+  const host = M.alloc(1);
+  M.linkFrom(host, src);
+  computeInto(M, host, limit);
+  M.clear(host, 1);
 }
 
 /** normalize: full normalisation of the term at `loc`, in place; returns its cell. */

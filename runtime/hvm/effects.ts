@@ -17,9 +17,10 @@
 import { nameToText, NAME_LIMIT } from '../kdl/names.js';
 import { normalizeU120, type U120 } from '../kdl/u120.js';
 import {
-  APP, CTR, DP0, DP1, FUN, NUM, OP2, SUP, TAG_MASK, cellExt, formatCell, numberCell, numberOf, type CellValue,
+  APP, CTR, DP0, DP1, FUN, NUM, OP2, SUP, TAG_MASK, cellExt, cellValue, formatCell, numberCell, numberOf,
+  numberOfWords, type CellValue,
 } from './cell.js';
-import { compute, normalize } from './compute.js';
+import { compute, computeFrom, computeFromInto, normalize } from './compute.js';
 import { divergentFault, fault, showAddress, undefinedName } from './errors.js';
 import {
   IO_CALL, IO_DONE, IO_FAIL, IO_FROM, IO_GIDX, IO_HAX0, IO_HAX1, IO_META, IO_NORM, IO_SAVE, IO_STH0, IO_STH1,
@@ -35,11 +36,14 @@ export function isTakenState(cell: CellValue): boolean {
   return cell.w0 === 0xffffffff && cell.w1 === 0xffffffff && cell.w2 === 0xffffffff && cell.w3 === 0xffffffff;
 }
 
-/** A CALL waiting for its callee's IO to finish. */
+/** A CALL waiting for its callee's IO to finish (cont as its four words: no cell object). */
 interface CallFrame {
   readonly subject: U120;
   readonly caller: U120;
-  readonly cont: CellValue;
+  readonly c0: number;
+  readonly c1: number;
+  readonly c2: number;
+  readonly c3: number;
   readonly host: number;
   readonly node: number;
   /** Height of the free stack when the callee started. */
@@ -64,11 +68,41 @@ function computeName(M: Machine, cell: CellValue, limit: number): bigint {
   return big;
 }
 
+/** computeNumber of the cell stored at `src`, without cell objects (the IO loop's CALL). */
+function computeNumberFrom(M: Machine, src: number, limit: number): U120 {
+  computeFromInto(M, src, limit);
+  const o = M.computeOut;
+  if ((o[0]! & TAG_MASK) !== NUM) fault(`'${showCell(M, cellValue(o[0]!, o[1]!, o[2]!, o[3]!))}' is not a number.`);
+  return numberOfWords(o[0]!, o[1]!, o[2]!, o[3]!);
+}
+
 /** A new host holding `(!cont value)`, cont taken from memory at `contLoc`. */
 function applyFrom(M: Machine, contLoc: number, value: CellValue): number {
   const app = M.alloc(2);
   M.linkFrom(app, contLoc);
   return hostOfApplication(M, app, value);
+}
+
+/** applyFrom of a number value (written as linkValue(numberCell(value)) would, without the object). */
+function applyFromNumber(M: Machine, contLoc: number, value: U120): number {
+  const app = M.alloc(2);
+  M.linkFrom(app, contLoc);
+  M.writeNumber(app + 1, value);
+  const host = M.alloc(1);
+  M.link(host, APP, app, 0);
+  return host;
+}
+
+/** applyValue with cont and value given by their words. */
+function applyWords(
+  M: Machine, c0: number, c1: number, c2: number, c3: number, v0: number, v1: number, v2: number, v3: number,
+): number {
+  const app = M.alloc(2);
+  M.linkWords(app, c0, c1, c2, c3);
+  M.linkWords(app + 1, v0, v1, v2, v3);
+  const host = M.alloc(1);
+  M.link(host, APP, app, 0);
+  return host;
 }
 
 /** A new host holding `(!cont value)`, cont held outside memory. */
@@ -164,19 +198,20 @@ export function runIo(M: Machine, subject0: U120, caller0: U120, host0: number, 
     const nameId = m[i + 2]!;
     switch (nameId) {
       case IO_DONE: {
-        const result = M.cellAt(node);
+        // the result's words, read before the frees
+        const r = node << 2, r0 = m[r]!, r1 = m[r + 1]!, r2 = m[r + 2]!, r3 = m[r + 3]!;
         M.free1(host);
         M.free1(node);
         const frame = frames.pop();
         if (frame === undefined) {
           freeDownTo(0);
-          return result;
+          return cellValue(r0, r1, r2, r3);
         }
         freeDownTo(frame.mark);
         subject = frame.subject;
         caller = frame.caller;
         frees.push(frame.host, frame.node, 3);
-        host = applyValue(M, frame.cont, result);
+        host = applyWords(M, frame.c0, frame.c1, frame.c2, frame.c3, r0, r1, r2, r3);
         break;
       }
       case IO_TAKE: {
@@ -192,28 +227,29 @@ export function runIo(M: Machine, subject0: U120, caller0: U120, host0: number, 
         break;
       }
       case IO_SAVE: {
-        const saved = compute(M, M.cellAt(node), limit);
+        const saved = computeFrom(M, node, limit);
         M.disk.set(subject, saved);
         frees.push(host, node, 2);
-        host = applyFrom(M, node + 1, numberCell(0));
+        host = applyFromNumber(M, node + 1, 0);
         caller = subject;
         break;
       }
       case IO_CALL: {
-        const fnid = M.cellAt(node);
-        const argm = M.cellAt(node + 1);
-        const cont = M.cellAt(node + 2);
-        const callee = computeNumber(M, fnid, limit);
-        const argNameId = argumentNameId(M, argm);
+        // argm and cont are held (read before the callee is computed), as words: no objects
+        const a = (node + 1) << 2, a0 = m[a]!, a1 = m[a + 1]!, a2 = m[a + 2]!, a3 = m[a + 3]!;
+        const c = (node + 2) << 2, c0 = m[c]!, c1 = m[c + 1]!, c2 = m[c + 2]!, c3 = m[c + 3]!;
+        const callee = computeNumberFrom(M, node, limit);
+        const argTag = a0 & TAG_MASK;
+        const argNameId = argTag === CTR || argTag === FUN ? a2 : argumentNameId(M, cellValue(a0, a1, a2, a3));
         const argArity = argNameId < 0 ? undefined : M.arity.values[argNameId];
-        if (argArity === undefined) undefinedName(cellExt(argm, (id) => M.names.nameOf(id)));
-        if ((argm.w0 & TAG_MASK) === NUM && argArity > 0) {
+        if (argArity === undefined) undefinedName(cellExt(cellValue(a0, a1, a2, a3), (id) => M.names.nameOf(id)));
+        if (argTag === NUM && argArity > 0) {
           // The original reduces at an address made of the number's low bits (spec §15 H5).
-          invalidArgument(M, subject, callee, argm, true);
+          invalidArgument(M, subject, callee, cellValue(a0, a1, a2, a3), true);
         }
         for (let k = 0; k < argArity; k++) {
-          reduce(M, argm.w1, limit);
-          if (M.tagAt(argm.w1) !== NUM) invalidArgument(M, subject, callee, M.cellAt(argm.w1));
+          reduce(M, a1, limit);
+          if (M.tagAt(a1) !== NUM) invalidArgument(M, subject, callee, M.cellAt(a1));
         }
         // a number callee (below 2^53) always fits a name and is looked up without a BigInt
         if (typeof callee === 'bigint' && callee >= NAME_LIMIT) fault(`Cannot fit '${callee}' into a function name.`);
@@ -224,10 +260,10 @@ export function runIo(M: Machine, subject0: U120, caller0: U120, host0: number, 
           divergentFault(`Cannot call '${nameToText(BigInt(callee))}': Call passes one argument, but it takes ${calleeArity}.`);
         }
         const argNode = M.alloc(1);
-        M.linkValue(argNode, argm);
+        M.linkWords(argNode, a0, a1, a2, a3);
         const calleeHost = M.alloc(1);
         M.link(calleeHost, FUN, argNode, calleeId);
-        frames.push({ subject, caller, cont, host, node, mark: frees.length });
+        frames.push({ subject, caller, c0, c1, c2, c3, host, node, mark: frees.length });
         caller = subject;
         subject = callee;
         host = calleeHost;
@@ -263,11 +299,11 @@ export function runIo(M: Machine, subject0: U120, caller0: U120, host0: number, 
       }
       case IO_SUBJ:
         frees.push(host, node, 1);
-        host = applyFrom(M, node, numberCell(subject));
+        host = applyFromNumber(M, node, subject);
         break;
       case IO_FROM:
         frees.push(host, node, 1);
-        host = applyFrom(M, node, numberCell(caller));
+        host = applyFromNumber(M, node, caller);
         break;
       case IO_TICK:
       case IO_TIME:
@@ -277,7 +313,7 @@ export function runIo(M: Machine, subject0: U120, caller0: U120, host0: number, 
         const value = nameId === IO_TICK ? M.tick : nameId === IO_TIME ? M.time : nameId === IO_META ? M.meta
           : nameId === IO_HAX0 ? M.hax0 : M.hax1;
         frees.push(host, node, 1);
-        host = applyFrom(M, node, numberCell(value));
+        host = applyFromNumber(M, node, value);
         caller = subject;
         break;
       }

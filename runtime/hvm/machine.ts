@@ -15,6 +15,14 @@
  * zeroes [stmtMark, top) and restores the registers. On success the records move to the
  * segment journal (those below `segMark`, once per segment), which is what a rollback
  * replays.
+ *
+ * Reused free nodes: a node popped from a free list below `stmtMark` whose cells are not
+ * yet journaled was free when the statement began, so its only content worth saving is
+ * "free, linked to the next node" (stale words of free cells are never read). Instead of
+ * journaling each of its cells on first write, `reuse` records (loc, size, link) once and
+ * marks the cells journaled; undo makes the node free again (tag 0, head's link restored)
+ * and the restored free-list heads put it back on its list. A warm runtime, whose
+ * allocations mostly reuse cells freed by earlier statements, saves one record per cell.
  */
 import type { U120 } from '../kdl/u120.js';
 import {
@@ -111,6 +119,8 @@ export class Machine {
   /** One bit per cell: journaled in the current statement (read by generated rules). */
   stmtDirty: Uint32Array;
   private readonly stmtLog = new CellLog(1024);
+  /** Free nodes reused in the statement: (loc, size, link, 0, 0) records (see the header). */
+  private readonly stmtReused = new CellLog(256);
   private stmtRegisters: Registers;
   scratchOpen = false;
 
@@ -163,27 +173,31 @@ export class Machine {
     return { w0: m[i]!, w1: m[i + 1]!, w2: m[i + 2]!, w3: m[i + 3]! };
   }
 
-  /** Records the old words of `loc` in the statement journal (once per statement). */
-  touch(loc: number): void {
-    const b = loc >>> 5, bit = 1 << (loc & 31);
-    const dirty = this.stmtDirty;
-    if ((dirty[b]! & bit) === 0) {
-      dirty[b] = dirty[b]! | bit;
-      const m = this.mem, i = loc << 2;
-      this.stmtLog.push(loc, m[i]!, m[i + 1]!, m[i + 2]!, m[i + 3]!);
-    }
-  }
-
-  /** Journals `loc`, whose dirty bit the caller found clear (generated rules inline the test). */
+  /**
+   * Journals `loc`, which is below the mark with its dirty bit clear. Every write inlines
+   * that test (as the generated rules do): most writes are above the mark or find the bit
+   * set, and a call per write costs more than the test.
+   */
   journal(loc: number): void {
     this.stmtDirty[loc >>> 5] = this.stmtDirty[loc >>> 5]! | (1 << (loc & 31));
     const m = this.mem, i = loc << 2;
     this.stmtLog.push(loc, m[i]!, m[i + 1]!, m[i + 2]!, m[i + 3]!);
   }
 
+  /**
+   * Journals the free node of `n` cells at `loc` (below the mark, its head not yet
+   * journaled, so it was free when the statement began) as one reuse record, and marks
+   * its cells journaled so their writes skip the per-cell journal.
+   */
+  reuse(loc: number, n: number): void {
+    this.stmtReused.push(loc, n, this.mem[(loc << 2) + 1]!, 0, 0);
+    const dirty = this.stmtDirty;
+    for (let c = loc; c < loc + n; c++) dirty[c >>> 5] = dirty[c >>> 5]! | (1 << (c & 31));
+  }
+
   /** Writes a non-number cell without maintaining back-pointers (the original's `write`). */
   writeRaw(loc: number, tag: number, ptr: number, ext: number): void {
-    if (loc < this.stmtMark) this.touch(loc);
+    if (loc < this.stmtMark && (this.stmtDirty[loc >>> 5]! & (1 << (loc & 31))) === 0) this.journal(loc);
     const m = this.mem, i = loc << 2;
     m[i] = tag; m[i + 1] = ptr; m[i + 2] = ext; m[i + 3] = 0;
   }
@@ -193,7 +207,7 @@ export class Machine {
    * (DP0, DP1, VAR), points its binder slot back at `loc`.
    */
   link(loc: number, tag: number, ptr: number, ext: number): void {
-    if (loc < this.stmtMark) this.touch(loc);
+    if (loc < this.stmtMark && (this.stmtDirty[loc >>> 5]! & (1 << (loc & 31))) === 0) this.journal(loc);
     const m = this.mem, i = loc << 2;
     m[i] = tag; m[i + 1] = ptr; m[i + 2] = ext; m[i + 3] = 0;
     if (tag <= VAR) this.linkBinder(loc, tag, ptr);
@@ -201,7 +215,7 @@ export class Machine {
 
   /** `link` of the cell currently stored at `src` (any cell, numbers included). */
   linkFrom(loc: number, src: number): void {
-    if (loc < this.stmtMark) this.touch(loc);
+    if (loc < this.stmtMark && (this.stmtDirty[loc >>> 5]! & (1 << (loc & 31))) === 0) this.journal(loc);
     const m = this.mem, i = loc << 2, j = src << 2;
     const w0 = m[j]!;
     m[i] = w0; m[i + 1] = m[j + 1]!; m[i + 2] = m[j + 2]!; m[i + 3] = m[j + 3]!;
@@ -211,7 +225,7 @@ export class Machine {
 
   /** `link` of a cell held outside memory. */
   linkValue(loc: number, cell: CellValue): void {
-    if (loc < this.stmtMark) this.touch(loc);
+    if (loc < this.stmtMark && (this.stmtDirty[loc >>> 5]! & (1 << (loc & 31))) === 0) this.journal(loc);
     const m = this.mem, i = loc << 2;
     m[i] = cell.w0; m[i + 1] = cell.w1; m[i + 2] = cell.w2; m[i + 3] = cell.w3;
     const tag = cell.w0 & TAG_MASK;
@@ -220,7 +234,7 @@ export class Machine {
 
   /** `link` of a cell given by its four words. */
   linkWords(loc: number, w0: number, w1: number, w2: number, w3: number): void {
-    if (loc < this.stmtMark) this.touch(loc);
+    if (loc < this.stmtMark && (this.stmtDirty[loc >>> 5]! & (1 << (loc & 31))) === 0) this.journal(loc);
     const m = this.mem, i = loc << 2;
     m[i] = w0; m[i + 1] = w1; m[i + 2] = w2; m[i + 3] = w3;
     const tag = w0 & TAG_MASK;
@@ -244,7 +258,7 @@ export class Machine {
   }
 
   writeNumberWords(loc: number, w0: number, w1: number, w2: number, w3: number): void {
-    if (loc < this.stmtMark) this.touch(loc);
+    if (loc < this.stmtMark && (this.stmtDirty[loc >>> 5]! & (1 << (loc & 31))) === 0) this.journal(loc);
     const m = this.mem, i = loc << 2;
     m[i] = w0; m[i + 1] = w1; m[i + 2] = w2; m[i + 3] = w3;
   }
@@ -254,7 +268,7 @@ export class Machine {
     if (tag < DP0) fault('Unknown cell tag');
     // DP0 and VAR point back from slot 0 of their node, DP1 from slot 1.
     const binder = ptr + (tag & 1);
-    if (binder < this.stmtMark) this.touch(binder);
+    if (binder < this.stmtMark && (this.stmtDirty[binder >>> 5]! & (1 << (binder & 31))) === 0) this.journal(binder);
     const m = this.mem, i = binder << 2;
     m[i] = ARG; m[i + 1] = loc; m[i + 2] = 0; m[i + 3] = 0;
   }
@@ -282,6 +296,7 @@ export class Machine {
       const head = this.freeHeads[n]!;
       if (head !== 0) {
         if (head + n > this.top) divergentFault('Corrupted free list');
+        if (head < this.stmtMark && (this.stmtDirty[head >>> 5]! & (1 << (head & 31))) === 0) this.reuse(head, n);
         this.freeHeads[n] = this.mem[(head << 2) + 1]!;
         return head;
       }
@@ -309,7 +324,7 @@ export class Machine {
     for (let k = 0; k < n; k++) {
       const c = loc + k;
       if ((m[c << 2]! & TAG_MASK) === 0) divergentFault(`Cleared twice: ${c}`);
-      if (c < this.stmtMark) this.touch(c);
+      if (c < this.stmtMark && (this.stmtDirty[c >>> 5]! & (1 << (c & 31))) === 0) this.journal(c);
       m[c << 2] = 0;
     }
     this.size -= n;
@@ -324,7 +339,7 @@ export class Machine {
   free1(loc: number): void {
     const m = this.mem, i = loc << 2;
     if ((m[i]! & TAG_MASK) === 0) divergentFault(`Cleared twice: ${loc}`);
-    if (loc < this.stmtMark) this.touch(loc);
+    if (loc < this.stmtMark && (this.stmtDirty[loc >>> 5]! & (1 << (loc & 31))) === 0) this.journal(loc);
     m[i] = 0;
     this.size -= 1;
     m[i + 1] = this.freeHeads[1]!;
@@ -336,7 +351,8 @@ export class Machine {
   free2(loc: number): void {
     const m = this.mem, i = loc << 2;
     if ((m[i]! & TAG_MASK) === 0 || (m[i + 4]! & TAG_MASK) === 0) divergentFault(`Cleared twice: ${loc}`);
-    if (loc < this.stmtMark) { this.touch(loc); if (loc + 1 < this.stmtMark) this.touch(loc + 1); }
+    if (loc < this.stmtMark && (this.stmtDirty[loc >>> 5]! & (1 << (loc & 31))) === 0) this.journal(loc);
+    if (loc + 1 < this.stmtMark && (this.stmtDirty[(loc + 1) >>> 5]! & (1 << ((loc + 1) & 31))) === 0) this.journal(loc + 1);
     m[i] = 0; m[i + 4] = 0;
     this.size -= 2;
     m[i + 1] = this.freeHeads[2]!;
@@ -348,11 +364,9 @@ export class Machine {
   free3(loc: number): void {
     const m = this.mem, i = loc << 2;
     if ((m[i]! & TAG_MASK) === 0 || (m[i + 4]! & TAG_MASK) === 0 || (m[i + 8]! & TAG_MASK) === 0) divergentFault(`Cleared twice: ${loc}`);
-    if (loc < this.stmtMark) {
-      this.touch(loc);
-      if (loc + 1 < this.stmtMark) this.touch(loc + 1);
-      if (loc + 2 < this.stmtMark) this.touch(loc + 2);
-    }
+    if (loc < this.stmtMark && (this.stmtDirty[loc >>> 5]! & (1 << (loc & 31))) === 0) this.journal(loc);
+    if (loc + 1 < this.stmtMark && (this.stmtDirty[(loc + 1) >>> 5]! & (1 << ((loc + 1) & 31))) === 0) this.journal(loc + 1);
+    if (loc + 2 < this.stmtMark && (this.stmtDirty[(loc + 2) >>> 5]! & (1 << ((loc + 2) & 31))) === 0) this.journal(loc + 2);
     m[i] = 0; m[i + 4] = 0; m[i + 8] = 0;
     this.size -= 3;
     m[i + 1] = this.freeHeads[3]!;
@@ -443,6 +457,20 @@ export class Machine {
       }
     }
     log.clear();
+    // Reused nodes free when the segment began: journal them as free cells.
+    const reused = this.stmtReused, rw = reused.words;
+    for (let e = 0, i = 0; e < reused.length; e++, i += 5) {
+      const loc = rw[i]!, end = loc + rw[i + 1]!;
+      for (let c = loc; c < end; c++) {
+        const b = c >>> 5, bit = 1 << (c & 31);
+        dirty[b] = dirty[b]! & ~bit;
+        if (c < segMark && (segDirty[b]! & bit) === 0) {
+          segDirty[b] = segDirty[b]! | bit;
+          segLog.push(c, 0, c === loc ? rw[i + 2]! : 0, 0, 0);
+        }
+      }
+    }
+    reused.clear();
     for (const table of this.tables()) table.commitStatement();
     this.scratchOpen = false;
     this.stmtMark = this.top;
@@ -452,6 +480,17 @@ export class Machine {
   undoScratch(): void {
     if (!this.scratchOpen) return;
     const log = this.stmtLog, w = log.words, dirty = this.stmtDirty, m = this.mem;
+    // Reused nodes become free again (before the cell records, which win where both exist).
+    const reused = this.stmtReused, rw = reused.words;
+    for (let e = 0, i = 0; e < reused.length; e++, i += 5) {
+      const loc = rw[i]!, end = loc + rw[i + 1]!;
+      for (let c = loc; c < end; c++) {
+        m[c << 2] = 0;
+        dirty[c >>> 5] = dirty[c >>> 5]! & ~(1 << (c & 31));
+      }
+      m[(loc << 2) + 1] = rw[i + 2]!;
+    }
+    reused.clear();
     for (let e = 0, i = 0; e < log.length; e++, i += 5) {
       const loc = w[i]!, j = loc << 2;
       m[j] = w[i + 1]!; m[j + 1] = w[i + 2]!; m[j + 2] = w[i + 3]!; m[j + 3] = w[i + 4]!;

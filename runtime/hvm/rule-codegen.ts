@@ -61,16 +61,27 @@ function touch(loc: string): string {
   return `if (${loc} < sm && (dirty[${loc} >>> 5] & (1 << (${loc} & 31))) === 0) M.journal(${loc});`;
 }
 
-/** A block writing a cell's four words at `dst` (journaled like Machine.writeRaw). */
-function writeCell(dst: string, w0: string, w1: string, w2: string, w3: string): string {
-  return `{ const d = ${dst}; ${touch('d')} const j = d << 2; m[j] = ${w0}; m[j + 1] = ${w1}; m[j + 2] = ${w2}; m[j + 3] = ${w3}; }`;
+/** Journals a popped free node once as a whole (Machine.alloc's test, inlined). */
+function reuse(loc: string, size: number): string {
+  return `if (${loc} < sm && (dirty[${loc} >>> 5] & (1 << (${loc} & 31))) === 0) M.reuse(${loc}, ${int(size)});`;
 }
 
-/** A block linking a variable cell (DP0, DP1 or VAR of `node`) at `dst`, with its back-pointer. */
-function linkVariable(dst: string, tag: number, node: string, ext: string): string {
+/**
+ * A block writing a cell's four words at `dst` (journaled like Machine.writeRaw). `fresh`:
+ * `dst` is in a node this rule allocated, which needs no journal test (see ruleBody).
+ */
+function writeCell(dst: string, w0: string, w1: string, w2: string, w3: string, fresh: boolean): string {
+  return `{ const d = ${dst}; ${fresh ? '' : touch('d')} const j = d << 2; m[j] = ${w0}; m[j + 1] = ${w1}; m[j + 2] = ${w2}; m[j + 3] = ${w3}; }`;
+}
+
+/**
+ * A block linking a variable cell (DP0, DP1 or VAR of `node`, a node this rule allocated)
+ * at `dst`, with its back-pointer (in `node`, so not journaled; `fresh` as in writeCell).
+ */
+function linkVariable(dst: string, tag: number, node: string, ext: string, fresh: boolean): string {
   const binder = tag === DP1 ? `${node} + 1` : node;
-  return `{ const d = ${dst}; ${touch('d')} const j = d << 2; m[j] = ${int(tag)}; m[j + 1] = ${node}; m[j + 2] = ${ext}; m[j + 3] = 0;`
-    + ` const b = ${binder}; ${touch('b')} const k = b << 2; m[k] = ${ARG}; m[k + 1] = d; m[k + 2] = 0; m[k + 3] = 0; }`;
+  return `{ const d = ${dst}; ${fresh ? '' : touch('d')} const j = d << 2; m[j] = ${int(tag)}; m[j + 1] = ${node}; m[j + 2] = ${ext}; m[j + 3] = 0;`
+    + ` const b = ${binder}; const k = b << 2; m[k] = ${ARG}; m[k + 1] = d; m[k + 2] = 0; m[k + 3] = 0; }`;
 }
 
 /** A block freeing the `size` cells at `loc` (Machine.clear, inlined). */
@@ -121,13 +132,16 @@ function ruleBody(rule: CompiledRule, program: RhsProgram, k: number, arity: num
   });
   out.push(`M.reserve(${int(program.cells)});`);
   out.push('m = M.mem;');
+  // Every cell of a node allocated here needs no journal test: it is at or above the mark
+  // (zero when the statement began), or was freed earlier in the statement (journaled
+  // then), or was free when it began (the pop journals the node as reused).
   out.push('const heads = M.freeHeads, sm = M.stmtMark, dirty = M.stmtDirty;');
   if (program.nodeSize.length > 0) {
     out.push('let top = M.top;');
     program.nodeSize.forEach((size, n) => {
       const v = `n${int(n)}`;
       if (size <= MAX_FREE_SIZE) {
-        out.push(`let ${v} = heads[${int(size)}]; if (${v} !== 0) heads[${int(size)}] = m[(${v} << 2) + 1]; else { ${v} = top; top += ${int(size)}; }`);
+        out.push(`let ${v} = heads[${int(size)}]; if (${v} !== 0) { ${reuse(v, size)} heads[${int(size)}] = m[(${v} << 2) + 1]; } else { ${v} = top; top += ${int(size)}; }`);
       } else {
         out.push(`const ${v} = top; top += ${int(size)};`);
       }
@@ -137,27 +151,27 @@ function ruleBody(rule: CompiledRule, program: RhsProgram, k: number, arity: num
   }
   program.dupNodes.forEach((n) => out.push(`const L${int(n)} = M.dups % 1073741824; M.dups++;`));
   const eras = program.eraSlots;
-  for (let e = 0; e < eras.length; e += 2) out.push(writeCell(`n${int(eras[e]!)} + ${int(eras[e + 1]!)}`, String(ERA), '0', '0', '0'));
+  for (let e = 0; e < eras.length; e += 2) out.push(writeCell(`n${int(eras[e]!)} + ${int(eras[e + 1]!)}`, String(ERA), '0', '0', '0', true));
   const links = program.links;
   for (let l = 0; l < links.length; l += LINK_FIELDS) {
     const node = links[l]!, slot = links[l + 1]!, kind = links[l + 2]!, a = links[l + 3]!, b = links[l + 4]!, c = links[l + 5]!;
-    const dst = node < 0 ? 'host' : `n${int(node)} + ${int(slot)}`;
+    const dst = node < 0 ? 'host' : `n${int(node)} + ${int(slot)}`, fresh = node >= 0;
     switch (kind) {
-      case SRC_NODE: out.push(writeCell(dst, int(a), `n${int(b)}`, int(c), '0')); break;
-      case SRC_NULLARY: out.push(writeCell(dst, int(a), '0', int(c), '0')); break;
+      case SRC_NODE: out.push(writeCell(dst, int(a), `n${int(b)}`, int(c), '0', fresh)); break;
+      case SRC_NULLARY: out.push(writeCell(dst, int(a), '0', int(c), '0', fresh)); break;
       case SRC_NUMBER: {
         const n = program.numbers[b]!;
-        out.push(writeCell(dst, int(n.w0), int(n.w1), int(n.w2), int(n.w3)));
+        out.push(writeCell(dst, int(n.w0), int(n.w1), int(n.w2), int(n.w3), fresh));
         break;
       }
-      case SRC_LAMBDA_VAR: out.push(linkVariable(dst, VAR, `n${int(b)}`, '0')); break;
-      case SRC_DUP_VAR: out.push(linkVariable(dst, a, `n${int(b)}`, `L${int(b)}`)); break;
+      case SRC_LAMBDA_VAR: out.push(linkVariable(dst, VAR, `n${int(b)}`, '0', fresh)); break;
+      case SRC_DUP_VAR: out.push(linkVariable(dst, a, `n${int(b)}`, `L${int(b)}`, fresh)); break;
       case SRC_PATTERN:
         if (buffered[b]) {
           out.push(`{ const d = ${dst}; M.linkWords(d, v${int(b)}a, v${int(b)}b, v${int(b)}c, v${int(b)}d); }`);
         } else {
           out.push(`{ const d = ${dst}; const s = (${keptSources[b]!}) << 2; const w0 = m[s], w1 = m[s + 1];`
-            + ` ${touch('d')} const j = d << 2; m[j] = w0;`
+            + ` ${fresh ? '' : touch('d')} const j = d << 2; m[j] = w0;`
             + ' m[j + 1] = w1; m[j + 2] = m[s + 2]; m[j + 3] = m[s + 3];'
             + ` const t = w0 & 255; if (t <= ${VAR}) M.linkBinder(d, t, w1); }`);
         }
