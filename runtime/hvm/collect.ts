@@ -29,6 +29,12 @@ export function collectCell(M: Machine, tag0: number, ptr0: number, ext0: number
     const m = M.mem, i = loc << 2;
     stack[sp++] = m[i]! & TAG_MASK; stack[sp++] = m[i + 1]!; stack[sp++] = m[i + 2]!;
   };
+  // Continues with the cell at `loc` (read first), after freeing the `size` cells of `node`.
+  const descend = (loc: number, node: number, size: number): void => {
+    const m = M.mem, i = loc << 2;
+    tag = m[i]! & TAG_MASK; ptr = m[i + 1]!; ext = m[i + 2]!;
+    M.clear(node, size);
+  };
   for (;;) {
     let next = false;
     switch (tag) {
@@ -37,11 +43,7 @@ export function collectCell(M: Machine, tag0: number, ptr0: number, ext0: number
         const side = tag === DP1 ? 1 : 0;
         M.writeRaw(ptr + side, ERA, 0, 0);
         if (M.tagAt(ptr + 1 - side) === ERA) {
-          const body = ptr + 2;
-          const m = M.mem, i = body << 2;
-          const bt = m[i]! & TAG_MASK, bp = m[i + 1]!, be = m[i + 2]!;
-          M.clear(ptr, 3);
-          tag = bt; ptr = bp; ext = be;
+          descend(ptr + 2, ptr, 3);
           next = true;
         }
         break;
@@ -55,10 +57,7 @@ export function collectCell(M: Machine, tag0: number, ptr0: number, ext0: number
           if (binderTag === 0) divergentFault('Unknown cell tag');
           M.writeRaw(M.ptrAt(ptr), ERA, 0, 0);
         }
-        const m = M.mem, i = (ptr + 1) << 2;
-        const bt = m[i]! & TAG_MASK, bp = m[i + 1]!, be = m[i + 2]!;
-        M.clear(ptr, 2);
-        tag = bt; ptr = bp; ext = be;
+        descend(ptr + 1, ptr, 2);
         next = true;
         break;
       }
@@ -66,10 +65,7 @@ export function collectCell(M: Machine, tag0: number, ptr0: number, ext0: number
       case SUP:
       case OP2: {
         push(ptr);
-        const m = M.mem, i = (ptr + 1) << 2;
-        const bt = m[i]! & TAG_MASK, bp = m[i + 1]!, be = m[i + 2]!;
-        M.clear(ptr, 2);
-        tag = bt; ptr = bp; ext = be;
+        descend(ptr + 1, ptr, 2);
         next = true;
         break;
       }
@@ -79,10 +75,7 @@ export function collectCell(M: Machine, tag0: number, ptr0: number, ext0: number
         if (arity === undefined) divergentFault(`Cannot free '${M.names.nameOf(ext)}': it has no arity.`);
         if (arity > 0) {
           for (let k = 0; k < arity - 1; k++) push(ptr + k);
-          const m = M.mem, i = (ptr + arity - 1) << 2;
-          const bt = m[i]! & TAG_MASK, bp = m[i + 1]!, be = m[i + 2]!;
-          M.clear(ptr, arity);
-          tag = bt; ptr = bp; ext = be;
+          descend(ptr + arity - 1, ptr, arity);
           next = true;
         }
         break;

@@ -11,14 +11,13 @@ import { undefinedName } from './errors.js';
 import type { Machine } from './machine.js';
 import { reduce } from './reduce.js';
 
-/** compute_at: evaluates the term at `loc` as the original does and returns its cell. */
-export function computeAt(M: Machine, loc: number, limit: number): CellValue {
-  computeInto(M, loc, limit);
+/** The cell the last computeInto left in M.computeOut[0..4). */
+function computedCell(M: Machine): CellValue {
   const out = M.computeOut;
   return { w0: out[0]!, w1: out[1]!, w2: out[2]!, w3: out[3]! };
 }
 
-/** computeAt leaving the result's words in M.computeOut[0..4) (no object for the IO loop). */
+/** compute_at: evaluates the term at `loc`, leaving its cell's words in M.computeOut[0..4) (no object for the IO loop). */
 export function computeInto(M: Machine, loc: number, limit: number): void {
   // work items: location << 1, low bit 0 = evaluate, 1 = link the next output back
   let work = M.computeWork;
@@ -82,24 +81,25 @@ function grown32(a: Uint32Array, needed: number): Uint32Array {
 export function compute(M: Machine, cell: CellValue, limit: number): CellValue {
   const host = M.alloc(1);
   M.linkValue(host, cell);
-  const done = computeAt(M, host, limit);
-  M.clear(host, 1);
-  return done;
+  computeInHost(M, host, limit);
+  return computedCell(M);
 }
 
 /** compute of the cell stored at `src` (as compute(M, M.cellAt(src)), without the copy). */
 export function computeFrom(M: Machine, src: number, limit: number): CellValue {
-  const host = M.alloc(1);
-  M.linkFrom(host, src);
-  const done = computeAt(M, host, limit);
-  M.clear(host, 1);
-  return done;
+  computeFromInto(M, src, limit);
+  return computedCell(M);
 }
 
 /** computeFrom leaving the result's words in M.computeOut[0..4). */
 export function computeFromInto(M: Machine, src: number, limit: number): void {
   const host = M.alloc(1);
   M.linkFrom(host, src);
+  computeInHost(M, host, limit);
+}
+
+/** Evaluates the temporary host cell `host` (its result stays in M.computeOut) and frees it. */
+function computeInHost(M: Machine, host: number, limit: number): void {
   computeInto(M, host, limit);
   M.clear(host, 1);
 }

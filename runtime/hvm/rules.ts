@@ -40,19 +40,7 @@ export function appLam(M: Machine, host: number, app: number, lam: number): void
 
 /** APP-SUP: `(!{f0 f1} a)` → `{(!f0 a0) (!f1 a1)}` with `dup a0 a1 = a`. */
 export function appSup(M: Machine, host: number, app: number, sup: number, label: number): void {
-  M.mana += APP_SUP_MANA;
-  M.rwts++;
-  M.reserve(5);
-  const dup = M.alloc(3);
-  const par = M.alloc(2);
-  M.linkFrom(dup + 2, app + 1);
-  M.link(app + 1, DP0, dup, label);
-  M.linkFrom(app, sup);
-  M.linkFrom(sup, sup + 1);
-  M.link(sup + 1, DP1, dup, label);
-  M.link(par, APP, app, 0);
-  M.link(par + 1, APP, sup, 0);
-  M.link(host, SUP, par, label);
+  distributeOverSup(M, host, app, APP, 0, 0, sup, label, APP_SUP_MANA);
 }
 
 /** DUP-LAM: `dup r s = @x b` → two lambdas over a dup of the body; `x := {x0 x1}`. */
@@ -193,35 +181,35 @@ export function op2Num(M: Machine, host: number, op: number, node: number): void
 
 /** OP2-SUP-0: `(op {a0 a1} b)` → `{(op a0 b0) (op a1 b1)}` with `dup b0 b1 = b`. */
 export function op2Sup0(M: Machine, host: number, op: number, node: number, sup: number, label: number): void {
-  M.mana += OP2_SUP_MANA;
-  M.rwts++;
-  M.reserve(5);
-  const dup = M.alloc(3);
-  const par = M.alloc(2);
-  M.linkFrom(dup + 2, node + 1);
-  M.link(node + 1, DP0, dup, label);
-  M.linkFrom(node, sup);
-  M.linkFrom(sup, sup + 1);
-  M.link(sup + 1, DP1, dup, label);
-  M.link(par, OP2, node, op);
-  M.link(par + 1, OP2, sup, op);
-  M.link(host, SUP, par, label);
+  distributeOverSup(M, host, node, OP2, op, 0, sup, label, OP2_SUP_MANA);
 }
 
 /** OP2-SUP-1: `(op a {b0 b1})` → `{(op a0 b0) (op a1 b1)}` with `dup a0 a1 = a`. */
 export function op2Sup1(M: Machine, host: number, op: number, node: number, sup: number, label: number): void {
-  M.mana += OP2_SUP_MANA;
+  distributeOverSup(M, host, node, OP2, op, 1, sup, label, OP2_SUP_MANA);
+}
+
+/**
+ * APP-SUP and OP2-SUP-0/1: the two-slot node `node` (tag, ext) holds the superposition `sup`
+ * in slot `side`; the other slot is duplicated. `node` is reused as the first copy and the
+ * superposition node as the second, with the original's order of links.
+ */
+function distributeOverSup(
+  M: Machine, host: number, node: number, tag: number, ext: number, side: number, sup: number, label: number, mana: number,
+): void {
+  const other = 1 - side;
+  M.mana += mana;
   M.rwts++;
   M.reserve(5);
   const dup = M.alloc(3);
   const par = M.alloc(2);
-  M.linkFrom(dup + 2, node);
-  M.link(node, DP0, dup, label);
-  M.linkFrom(node + 1, sup);
-  M.linkFrom(sup + 1, sup + 1);
-  M.link(sup, DP1, dup, label);
-  M.link(par, OP2, node, op);
-  M.link(par + 1, OP2, sup, op);
+  M.linkFrom(dup + 2, node + other);
+  M.link(node + other, DP0, dup, label);
+  M.linkFrom(node + side, sup);
+  M.linkFrom(sup + side, sup + 1);
+  M.link(sup + other, DP1, dup, label);
+  M.link(par, tag, node, ext);
+  M.link(par + 1, tag, sup, ext);
   M.link(host, SUP, par, label);
 }
 
