@@ -8,6 +8,7 @@
 import { APP, CTR, DP0, DP1, ERA, FUN, LAM, OP2, SUP, TAG_MASK, VAR } from './cell.js';
 import { divergentFault } from './errors.js';
 import type { Machine } from './machine.js';
+import { grownInt32 } from './buffers.js';
 
 /** Collects the cell stored at `loc` (the location itself is left alone). */
 export function collectAt(M: Machine, loc: number): void {
@@ -21,11 +22,7 @@ export function collectCell(M: Machine, tag0: number, ptr0: number, ext0: number
   let stack = M.collectStack;
   let sp = 0;
   const push = (loc: number): void => {
-    if (sp + 3 > stack.length) {
-      const bigger = new Int32Array(stack.length * 2);
-      bigger.set(stack);
-      stack = M.collectStack = bigger;
-    }
+    if (sp + 3 > stack.length) stack = M.collectStack = grownInt32(stack, sp + 3);
     const m = M.mem, i = loc << 2;
     stack[sp++] = m[i]! & TAG_MASK; stack[sp++] = m[i + 1]!; stack[sp++] = m[i + 2]!;
   };

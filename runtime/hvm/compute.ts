@@ -10,6 +10,7 @@ import { APP, CTR, DP0, DP1, FUN, LAM, SUP, TAG_MASK, type CellValue } from './c
 import { undefinedName } from './errors.js';
 import type { Machine } from './machine.js';
 import { reduce } from './reduce.js';
+import { grownInt32, grownUint32 } from './buffers.js';
 
 /** The cell the last computeInto left in M.computeOut[0..4). */
 function computedCell(M: Machine): CellValue {
@@ -34,7 +35,7 @@ export function computeInto(M: Machine, loc: number, limit: number): void {
       reduce(M, l, limit);
       m = M.mem;
       const a0 = m[i]!, a1 = m[i + 1]!, a2 = m[i + 2]!, a3 = m[i + 3]!;
-      if (op + 4 > out.length) out = M.computeOut = grown32(out, op + 4);
+      if (op + 4 > out.length) out = M.computeOut = grownUint32(out, op + 4);
       out[op] = a0; out[op + 1] = a1; out[op + 2] = a2; out[op + 3] = a3;
       op += 4;
       if (a0 === b0 && a1 === b1 && a2 === b2 && a3 === b3) continue;
@@ -53,7 +54,7 @@ export function computeInto(M: Machine, loc: number, limit: number): void {
         }
         default: break;
       }
-      if (wp + 2 * count > work.length) work = M.computeWork = grownI32(work, wp + 2 * count);
+      if (wp + 2 * count > work.length) work = M.computeWork = grownInt32(work, wp + 2 * count);
       for (let k = count - 1; k >= 0; k--) {
         work[wp++] = ((first + k) << 1) | 1;
         work[wp++] = (first + k) << 1;
@@ -65,17 +66,6 @@ export function computeInto(M: Machine, loc: number, limit: number): void {
   }
 }
 
-function grownI32(a: Int32Array, needed: number): Int32Array {
-  const b = new Int32Array(Math.max(needed, a.length * 2));
-  b.set(a);
-  return b;
-}
-
-function grown32(a: Uint32Array, needed: number): Uint32Array {
-  const b = new Uint32Array(Math.max(needed, a.length * 2));
-  b.set(a);
-  return b;
-}
 
 /** compute of a cell held outside memory: placed in a temporary host cell, evaluated, freed. */
 export function compute(M: Machine, cell: CellValue, limit: number): CellValue {

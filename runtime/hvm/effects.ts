@@ -17,9 +17,10 @@
 import { nameToText, NAME_LIMIT } from '../kdl/names.js';
 import { normalizeU120, type U120 } from '../kdl/u120.js';
 import {
-  APP, CTR, DP0, DP1, FUN, NUM, OP2, SUP, TAG_MASK, cellExt, cellValue, formatCell, numberCell, numberOf,
+  APP, CTR, DP0, DP1, FUN, NUM, OP2, SUP, TAG_MASK, cellExt, cellValue, formatCell, numberCell,
   numberOfWords, type CellValue,
 } from './cell.js';
+import { grownInt32 } from './buffers.js';
 import { compute, computeFrom, computeFromInto, normalize } from './compute.js';
 import { divergentFault, fault, showAddress, undefinedName } from './errors.js';
 import {
@@ -54,11 +55,17 @@ function showCell(M: Machine, cell: CellValue): string {
   return formatCell(cell, (id) => M.names.nameOf(id));
 }
 
+/** The number the last compute left in M.computeOut, or the "not a number" failure. */
+function computedNumber(M: Machine): U120 {
+  const o = M.computeOut;
+  if ((o[0]! & TAG_MASK) !== NUM) fault(`'${showCell(M, cellValue(o[0]!, o[1]!, o[2]!, o[3]!))}' is not a number.`);
+  return numberOfWords(o[0]!, o[1]!, o[2]!, o[3]!);
+}
+
 /** `compute` a cell and require a number. */
 function computeNumber(M: Machine, cell: CellValue, limit: number): U120 {
-  const done = compute(M, cell, limit);
-  if ((done.w0 & TAG_MASK) !== NUM) fault(`'${showCell(M, done)}' is not a number.`);
-  return numberOf(done);
+  compute(M, cell, limit);
+  return computedNumber(M);
 }
 
 function computeName(M: Machine, cell: CellValue, limit: number): bigint {
@@ -71,16 +78,15 @@ function computeName(M: Machine, cell: CellValue, limit: number): bigint {
 /** computeNumber of the cell stored at `src`, without cell objects (the IO loop's CALL). */
 function computeNumberFrom(M: Machine, src: number, limit: number): U120 {
   computeFromInto(M, src, limit);
-  const o = M.computeOut;
-  if ((o[0]! & TAG_MASK) !== NUM) fault(`'${showCell(M, cellValue(o[0]!, o[1]!, o[2]!, o[3]!))}' is not a number.`);
-  return numberOfWords(o[0]!, o[1]!, o[2]!, o[3]!);
+  return computedNumber(M);
 }
 
 /** A new host holding `(!cont value)`, cont taken from memory at `contLoc`. */
 function applyFrom(M: Machine, contLoc: number, value: CellValue): number {
   const app = M.alloc(2);
   M.linkFrom(app, contLoc);
-  return hostOfApplication(M, app, value);
+  M.linkValue(app + 1, value);
+  return hostOfApplication(M, app);
 }
 
 /** applyFrom of a number value (written as linkValue(numberCell(value)) would, without the object). */
@@ -88,9 +94,7 @@ function applyFromNumber(M: Machine, contLoc: number, value: U120): number {
   const app = M.alloc(2);
   M.linkFrom(app, contLoc);
   M.writeNumber(app + 1, value);
-  const host = M.alloc(1);
-  M.link(host, APP, app, 0);
-  return host;
+  return hostOfApplication(M, app);
 }
 
 /** applyValue with cont and value given by their words. */
@@ -100,21 +104,19 @@ function applyWords(
   const app = M.alloc(2);
   M.linkWords(app, c0, c1, c2, c3);
   M.linkWords(app + 1, v0, v1, v2, v3);
-  const host = M.alloc(1);
-  M.link(host, APP, app, 0);
-  return host;
+  return hostOfApplication(M, app);
 }
 
 /** A new host holding `(!cont value)`, cont held outside memory. */
 function applyValue(M: Machine, cont: CellValue, value: CellValue): number {
   const app = M.alloc(2);
   M.linkValue(app, cont);
-  return hostOfApplication(M, app, value);
+  M.linkValue(app + 1, value);
+  return hostOfApplication(M, app);
 }
 
-/** Completes the application node `app` (its function already linked) with `value`, in a new host. */
-function hostOfApplication(M: Machine, app: number, value: CellValue): number {
-  M.linkValue(app + 1, value);
+/** A new host cell holding the (already filled) application node `app`. */
+function hostOfApplication(M: Machine, app: number): number {
   const host = M.alloc(1);
   M.link(host, APP, app, 0);
   return host;
@@ -159,11 +161,7 @@ class FreeStack {
   push(host: number, node: number, size: number): void {
     let w = this.words;
     const i = this.length;
-    if (i + 3 > w.length) {
-      w = new Int32Array(w.length * 2);
-      w.set(this.words);
-      this.words = w;
-    }
+    if (i + 3 > w.length) w = this.words = grownInt32(w, i + 3);
     w[i] = host; w[i + 1] = node; w[i + 2] = size;
     this.length = i + 3;
   }

@@ -16,6 +16,7 @@ import {
   appLam, appSup, dupCtr, dupEra, dupLam, dupNum, dupSupDifferent, dupSupEqual, op2Num, op2Sup0, op2Sup1,
 } from './rules.js';
 import { Oper } from '../kdl/u120.js';
+import { grownInt32 } from './buffers.js';
 
 /** 1 for the tags phase 1 descends into (and 0, which must fail there). */
 const DESCENDS = new Uint8Array(256);
@@ -227,8 +228,5 @@ function smallOp2(M: Machine, host: number, op: number, node: number, a: number,
 }
 
 function growStack(M: Machine, extra = 2): Int32Array {
-  const bigger = new Int32Array(Math.max(M.reduceStack.length * 2, M.reduceStack.length + extra + 2));
-  bigger.set(M.reduceStack);
-  M.reduceStack = bigger;
-  return bigger;
+  return (M.reduceStack = grownInt32(M.reduceStack, M.reduceStack.length + extra + 2));
 }
