@@ -21,15 +21,6 @@ const CODE_OF = new Map<string, number>([...ALPHABET].map((ch, code) => [ch, cod
 
 export class NameError extends Error {}
 
-/** The 6-bit code of a name character, or undefined when the character is not a name letter. */
-export function letterCode(ch: string): number | undefined {
-  return CODE_OF.get(ch);
-}
-
-export function isNameChar(ch: string): boolean {
-  return CODE_OF.has(ch);
-}
-
 /**
  * Text to name. Throws NameError for a character outside the alphabet or for more
  * than 12 letters (the original's "Identifier too long").

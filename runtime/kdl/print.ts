@@ -94,9 +94,3 @@ export function printStatement(statement: Statement): string {
 export function printStatements(statements: readonly Statement[]): string {
   return statements.map((s) => printStatement(s) + '\n').join('');
 }
-
-/** The header view used by `check`-like listings: a fun shows only its head. */
-export function printStatementHeader(statement: Statement): string {
-  if (statement.tag === 'Fun') return `fun (${nameToText(statement.name)} ${statement.args.map(nameToText).join(' ')})`;
-  return printStatement({ ...statement, sign: null });
-}

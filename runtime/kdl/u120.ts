@@ -46,15 +46,6 @@ export function toBigInt(value: U120): bigint {
   return typeof value === 'bigint' ? value : BigInt(value);
 }
 
-/** Reads a bigint as U120, wrapping modulo 2^120. */
-export function wrapU120(value: bigint): U120 {
-  return normalizeU120(BigInt.asUintN(120, value));
-}
-
-export function isU120(value: bigint): boolean {
-  return value >= 0n && value < U120_LIMIT;
-}
-
 function viaBig(a: U120, b: U120, op: (x: bigint, y: bigint) => bigint): U120 {
   return normalizeU120(op(toBigInt(a), toBigInt(b)) & MASK);
 }
@@ -120,9 +111,4 @@ export function applyOper(op: Oper, a: U120, b: U120): U120 {
     case Oper.GTN: return a > b ? 1 : 0;
     case Oper.NEQ: return a != b ? 1 : 0; // eslint-disable-line eqeqeq
   }
-}
-
-/** Decimal text, as numbers print (`#` is added by the printer). */
-export function u120ToDecimal(value: U120): string {
-  return value.toString(10);
 }
