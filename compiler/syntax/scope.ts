@@ -13,9 +13,9 @@
  * this per-file pass only says which *field sources* could bind a name (`FieldSource`); the
  * workspace decides once every file is loaded (`fieldIsKnownAbsent`).
  */
-import type { Argument, Definition, Destruct, Expr, Item, Pattern } from './ast.js';
+import type { Argument, Definition, Expr, Item, Pattern } from './ast.js';
 import type { Span } from './span.js';
-import { destructNames } from './traverse.js';
+import { destructNames, forEachChild } from './traverse.js';
 
 /** `x.field` bound by a `match T x` case for constructor `ctor`, or by `open T x` (no `ctor`). */
 export interface FieldSource {
@@ -64,14 +64,9 @@ export function unboundVariables(items: readonly Item[]): VariableReference[] {
     if (found !== true) out.push({ name, span, sources: found });
   };
 
-  const destruct = (d: Destruct): readonly string[] => destructNames(d);
-
   const expr = (e: Expr, scope: Scope): void => {
     switch (e.kind) {
       case 'Var': use(scope, e.name, e.span); return;
-      case 'Builtin': case 'Hole': case 'Help': case 'Num': case 'Nat': case 'Char': case 'Str': return;
-      case 'Call': for (const a of e.args) expr(a.value, scope); return;
-      case 'App': expr(e.fun, scope); for (const a of e.args) expr(a.value, scope); return;
       case 'Lambda':
         if (e.paramType !== undefined) expr(e.paramType, scope);
         expr(e.body, bind(scope, [e.param.name]));
@@ -80,10 +75,8 @@ export function unboundVariables(items: readonly Item[]): VariableReference[] {
         expr(e.domain, scope);
         expr(e.codomain, e.param === undefined ? scope : bind(scope, [e.param.name]));
         return;
-      case 'Ann': expr(e.value, scope); expr(e.type, scope); return;
       case 'SigmaType': expr(e.fst, scope); expr(e.snd, bind(scope, [e.param.name])); return;
-      case 'Pair': expr(e.fst, scope); expr(e.snd, scope); return;
-      case 'Let': expr(e.value, scope); expr(e.body, bind(scope, destruct(e.binder))); return;
+      case 'Let': expr(e.value, scope); expr(e.body, bind(scope, destructNames(e.binder))); return;
       case 'Match': {
         const x = e.scrutinee.name;
         if (e.value === undefined) use(scope, x, e.scrutinee.span);
@@ -113,19 +106,12 @@ export function unboundVariables(items: readonly Item[]): VariableReference[] {
         let s = scope;
         for (const st of e.statements) {
           expr(st.value, s);
-          if (st.kind === 'Ask' || st.kind === 'LetStatement') s = bind(s, destruct(st.binder));
+          if (st.kind === 'Ask' || st.kind === 'LetStatement') s = bind(s, destructNames(st.binder));
         }
         return;
       }
-      case 'If': expr(e.condition, scope); expr(e.thenBranch, scope); expr(e.elseBranch, scope); return;
-      case 'List': for (const x of e.elements) expr(x, scope); return;
-      case 'BinOp': expr(e.left, scope); expr(e.right, scope); return;
-      case 'FieldPath':
-        expr(e.record, scope);
-        expr(e.value, scope);
-        if (e.update !== undefined) expr(e.update.value, scope);
-        return;
       case 'Specialize': use(scope, e.name.name, e.name.span); expr(e.body, scope); return;
+      default: forEachChild(e, (child) => expr(child, scope)); return; // forms that bind nothing
     }
   };
 
