@@ -25,6 +25,7 @@ function sourceFiles(path: string, io: CliIo): string[] {
   if (!isDir) return [path];
   const listing = nodeFileSystem.listSources(path);
   for (const p of listing.problems) io.err(`${p.path}: skipped: ${p.message}\n`);
+  if (listing.files.length === 0) throw new CliError(`${path}: no .kind or .kind2 files in this folder`);
   return listing.files.map((abs) => join(path, relative(resolve(path), abs)));
 }
 
@@ -34,7 +35,7 @@ export function fmtCommand(io: CliIo): CommandModule<object, FmtArgs> {
     describe: 'format .kind files in canonical form (a file, or every .kind/.kind2 file under a folder)',
     builder: (y: Argv) => y
       .positional('path', { type: 'string', demandOption: true, describe: 'a source file or a folder' })
-      .option('check', { type: 'boolean', default: false, describe: 'change nothing; list the files that are not formatted and exit 1 if any' })
+      .option('check', { type: 'boolean', default: false, describe: 'change nothing; list the files that are not formatted and exit 1 if any (with --stdout: print the formatted text, exit 1 if it differs)' })
       .option('stdout', { type: 'boolean', default: false, describe: 'print the formatted text instead of rewriting the file (one file only)' }) as unknown as Argv<FmtArgs>,
     handler: (args: ArgumentsCamelCase<FmtArgs>) => {
       const files = sourceFiles(args.path, io);
@@ -49,7 +50,11 @@ export function fmtCommand(io: CliIo): CommandModule<object, FmtArgs> {
           for (const d of result.diagnostics) if (d.severity === 'error') io.err(renderDiagnostic(d, source) + '\n');
           continue;
         }
-        if (args.stdout) { io.out(result.text); continue; }
+        if (args.stdout) {
+          io.out(result.text);
+          if (args.check && result.text !== source) unformatted.push(file);
+          continue;
+        }
         if (result.text === source) continue;
         unformatted.push(file);
         if (args.check) io.out(`${file}\n`);

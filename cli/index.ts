@@ -34,9 +34,32 @@ function groupsFor(argv: readonly string[]): readonly CommandGroup[] {
   return named === undefined ? GROUPS : [named];
 }
 
-/** Runs the CLI on `argv` (without node and script) and returns the exit status. */
+/** What yargs passes to `fail` as its third argument (typed as the program, it is its usage). */
+interface YargsUsage { help(): string }
+
+/** A usage mistake found by yargs, with the help of the command it concerns. */
+class UsageError extends Error {
+  constructor(message: string, readonly usage: string) { super(message); }
+}
+
+/** Yargs' own wording where it does not say what is wrong in the user's terms. */
+const CLEARER_MESSAGES = {
+  'Not enough non-option arguments: got %s, need at least %s': {
+    one: 'missing argument: got %s, need %s (see the usage above)',
+    other: 'missing argument: got %s, need %s (see the usage above)',
+  },
+  'Too many non-option arguments: got %s, maximum of %s': {
+    one: 'too many arguments: got %s, this command takes %s',
+    other: 'too many arguments: got %s, this command takes %s',
+  },
+};
+
+/**
+ * Runs the CLI on `argv` (without node and script) and returns the exit status. Every check of
+ * the command line (unknown commands and flags, missing or extra arguments) happens before a
+ * command's handler runs, so a mistyped command line never acts.
+ */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  let usageError: string | undefined;
   let program = yargs([...argv])
     .scriptName('kindling')
     .usage('$0 <command> [options]');
@@ -44,29 +67,34 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   program = program
     .demandCommand(1, 'name a command (see kindling --help)')
     .strict()
+    .recommendCommands()
+    .completion('completion', 'print a shell completion script (bash, zsh): kindling completion >> ~/.bashrc')
+    .updateStrings(CLEARER_MESSAGES as unknown as Record<string, string>) // y18n takes plural forms too
     .help()
     .alias('help', 'h')
     .version()
+    .alias('version', 'V')
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
-    .fail((msg, err) => {
+    .fail((msg, err, usage) => {
       if (err) throw err;
-      usageError = msg;
+      // Throwing here stops yargs before the command's handler runs.
+      throw new UsageError(msg, (usage as unknown as YargsUsage).help());
     });
-  let helpText = '';
+  let output = '';
   try {
-    await program.parseAsync([...argv], {}, (_err, _argv, output) => { helpText = output; });
+    await program.parseAsync([...argv], {}, (_err, _argv, text) => { output = text; });
   } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`${e.usage ? e.usage + '\n\n' : ''}kindling: ${e.message}\n`);
+      return 2;
+    }
     if (e instanceof CliError) {
-      io.err(e.message.endsWith('\n') ? e.message : e.message + '\n');
+      if (e.message !== '') io.err(e.message.endsWith('\n') ? e.message : e.message + '\n');
       return e.exitCode;
     }
     throw e;
   }
-  if (usageError !== undefined) {
-    io.err(`${helpText ? helpText + '\n\n' : ''}kindling: ${usageError}\n`);
-    return 2;
-  }
-  if (helpText) io.out(helpText + '\n');
+  if (output) io.out(output + '\n');
   return 0;
 }

@@ -6,26 +6,35 @@ import {
 import { bytesToHex, hexToBytes, signStatement, statementHash } from '../runtime/crypto/index.js';
 import { CliError, fileExists, readTextFile, writeFileAtomic, type CliIo } from './io.js';
 import { readKeyFile } from './key.js';
-import { readKdlFile } from './source.js';
+import { parseKdlSource, readKdlFile } from './source.js';
 
 export function kdlCommands(yargs: Argv, io: CliIo): Argv {
   return yargs
     .command('fmt <file>', 'print a .kdl file in canonical form', (y) => y
       .positional('file', { type: 'string', demandOption: true, describe: 'the .kdl file' })
       .option('write', { alias: 'w', type: 'boolean', default: false, describe: 'rewrite the file in place' })
-      .option('check', { type: 'boolean', default: false, describe: 'exit 1 if the file is not in canonical form' }),
+      .option('check', { type: 'boolean', default: false, describe: 'exit 1 if the file is not in canonical form' })
+      .option('force', { type: 'boolean', default: false, describe: 'with --write: rewrite even a file with comments (the canonical form has none)' }),
     (args) => {
       const source = readTextFile(args.file);
-      const canonical = printStatements(readKdlFile(args.file));
+      const canonical = printStatements(parseKdlSource(source, args.file));
       if (args.check) {
         if (canonical !== source) throw new CliError(`${args.file}: not in canonical form (run kindling kdl fmt --write)`);
         return;
       }
-      if (args.write) writeFileAtomic(args.file, canonical);
-      else io.out(canonical);
+      if (args.write) {
+        if (canonical === source) return;
+        // The original's canonical form has no comments; rewriting would delete them.
+        const comment = firstCommentLine(source);
+        if (comment !== undefined && !args.force) {
+          throw new CliError(`${args.file}:${comment}: the file has comments, which the canonical form drops; `
+            + 'not rewritten (use --force to rewrite it anyway)');
+        }
+        writeFileAtomic(args.file, canonical);
+      } else io.out(canonical);
     })
     .command('serialize <file>', 'print each statement\'s binary encoding, one hex line per statement', (y) => y
-      .positional('file', { type: 'string', demandOption: true }),
+      .positional('file', { type: 'string', demandOption: true, describe: 'the .kdl file' }),
     (args) => {
       const lines = readKdlFile(args.file).map((s) => bytesToHex(encodeStatement(s)) + '\n');
       io.out(lines.join(''));
@@ -36,12 +45,12 @@ export function kdlCommands(yargs: Argv, io: CliIo): Argv {
       io.out(printStatements(decodeHexInput(args.input)));
     })
     .command('hash <file>', 'print each statement\'s hash (keccak-256 of its unsigned encoding)', (y) => y
-      .positional('file', { type: 'string', demandOption: true }),
+      .positional('file', { type: 'string', demandOption: true, describe: 'the .kdl file' }),
     (args) => {
       io.out(readKdlFile(args.file).map((s) => bytesToHex(statementHash(s)) + '\n').join(''));
     })
     .command('sign <file>', 'sign every statement of a file with a secret key', (y) => y
-      .positional('file', { type: 'string', demandOption: true })
+      .positional('file', { type: 'string', demandOption: true, describe: 'the .kdl file whose statements to sign' })
       .option('key', { alias: 'k', type: 'string', demandOption: true, describe: 'file holding the secret key (64 hex digits)' })
       .option('encoded', { alias: 'E', type: 'boolean', default: false, describe: 'print the signed statements as hex' })
       .option('out', { alias: 'o', type: 'string', describe: 'write the result to this file instead of stdout' }),
@@ -60,9 +69,24 @@ export function kdlCommands(yargs: Argv, io: CliIo): Argv {
     .demandCommand(1, 'name a kdl command: fmt, serialize, deserialize, hash or sign');
 }
 
+/** The 1-based line of the first `//` comment (KDL has no strings, so `//` always starts one). */
+function firstCommentLine(source: string): number | undefined {
+  const at = source.indexOf('//');
+  if (at < 0) return undefined;
+  let line = 1;
+  for (let i = source.indexOf('\n'); i >= 0 && i < at; i = source.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Hex digits never hold a dot or a slash; a missing argument with one was meant as a file. */
+const LOOKS_LIKE_PATH = /[./\\]/;
+
 /** Hex given directly, or a file of hex lines (blank lines and `//` comments skipped). */
 function decodeHexInput(input: string): Statement[] {
   const fromFile = fileExists(input);
+  if (!fromFile && LOOKS_LIKE_PATH.test(input)) {
+    throw new CliError(`${input}: no such file, and not hex digits either`);
+  }
   const text = fromFile ? readTextFile(input) : input;
   const where = fromFile ? input : 'argument';
   const statements: Statement[] = [];

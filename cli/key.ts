@@ -1,7 +1,7 @@
 /** `kindling key …`: secret keys, addresses and subjects. */
 import type { Argv } from 'yargs';
 import { KeyFileError, bytesToHex, formatSubject, keyInfo, newSecretKey, parseSecretKey } from '../runtime/crypto/index.js';
-import { CliError, fileExists, readTextFile, writeFileAtomic, type CliIo } from './io.js';
+import { CliError, fileExists, isDirectory, readTextFile, writeFileAtomic, type CliIo } from './io.js';
 
 export function readKeyFile(path: string): Uint8Array {
   const text = readTextFile(path);
@@ -28,6 +28,7 @@ export function keyCommands(yargs: Argv, io: CliIo): Argv {
     (args) => {
       const secretKey = newSecretKey();
       if (args.out !== undefined) {
+        if (isDirectory(args.out)) throw new CliError(`${args.out}: is a directory; name the key file to create`);
         if (fileExists(args.out) && !args.force) throw new CliError(`${args.out}: already exists; refusing to overwrite a key (use --force)`);
         writeFileAtomic(args.out, bytesToHex(secretKey) + '\n', 0o600);
         io.out(`wrote ${args.out}\n` + describeKey(secretKey));
@@ -36,7 +37,7 @@ export function keyCommands(yargs: Argv, io: CliIo): Argv {
       }
     })
     .command('address <keyfile>', 'print the address and subject of a secret key file', (y) => y
-      .positional('keyfile', { type: 'string', demandOption: true }),
+      .positional('keyfile', { type: 'string', demandOption: true, describe: 'a file holding a secret key (64 hex digits)' }),
     (args) => {
       io.out(describeKey(readKeyFile(args.keyfile)));
     })
