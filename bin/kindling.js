@@ -2,9 +2,16 @@
 // The installed entry point. It runs the compiled CLI (built by `npm install` through the
 // `prepare` script) in a worker thread with a 256 MiB stack, so that deeply nested source
 // text parses instead of exhausting the default stack of about 1 MiB.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-const worker = new Worker(new URL('../dist/cli/worker.js', import.meta.url), {
+const entry = new URL('../dist/cli/worker.js', import.meta.url);
+if (!existsSync(fileURLToPath(entry))) {
+  console.error('kindling: the CLI is not built (no dist/cli/worker.js); run `npm install` or `npm run build` first');
+  process.exit(70);
+}
+const worker = new Worker(entry, {
   argv: process.argv.slice(2),
   workerData: { color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined },
   resourceLimits: { stackSizeMb: 256 },

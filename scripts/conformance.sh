@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Runs the Kindelia conformance corpus (../shared/conformance/kdl by default) against
-# the built CLI. Usage: scripts/conformance.sh [--hex] [CASES_DIR]
+# Runs the Kindelia conformance corpus against the built CLI: the copy vendored in
+# test/conformance/kdl by default (scripts/refresh-conformance.sh updates it from
+# ../shared/conformance/kdl). Usage: scripts/conformance.sh [--hex] [CASES_DIR]
 #   --hex   compare `kindling kdl serialize` with the recorded .hex files
 #   (default) compare `kindling test` with the recorded .out files
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 HEX=()
 if [ "${1:-}" = "--hex" ]; then HEX=(--hex); shift; fi
-CASES=${1:-${KINDLING_CONFORMANCE:-$ROOT/../shared/conformance/kdl}}
+CASES=${1:-${KINDLING_CONFORMANCE:-$ROOT/test/conformance/kdl}}
 if [ ! -f "$CASES/check.sh" ]; then
-  echo "conformance corpus not found at $CASES (set KINDLING_CONFORMANCE)" >&2
+  echo "conformance corpus not found at $CASES (run scripts/refresh-conformance.sh, or set KINDLING_CONFORMANCE)" >&2
   exit 2
 fi
 export KINDLING_BIN="$ROOT/bin/kindling.js"
