@@ -58,14 +58,24 @@ export function plainCell(tag: number, ptr: number, ext: number): CellValue {
   return { w0: tag, w1: ptr, w2: ext, w3: 0 };
 }
 
+/**
+ * The cell of a number. Every word is an unsigned 32-bit integer, as memory (a Uint32Array) holds it: word 0 of a
+ * number with bit 119 set would be negative as a JS `|`/`<<` result, and a cell compared word
+ * by word with memory (a compiled number pattern) would never match.
+ */
 export function numberCell(value: U120): CellValue {
   if (typeof value === 'number') return { w0: NUM, w1: value >>> 0, w2: Math.floor(value / TWO32), w3: 0 };
   return {
-    w0: NUM | (Number(value >> 96n) << 8),
+    w0: numberWord0(value),
     w1: Number(value & MASK32),
     w2: Number((value >> 32n) & MASK32),
     w3: Number((value >> 64n) & MASK32),
   };
+}
+
+/** Word 0 of a NUM cell: the tag and number bits 96..119, unsigned. */
+export function numberWord0(value: bigint): number {
+  return (NUM | (Number(value >> 96n) << 8)) >>> 0;
 }
 
 /** The number of a NUM cell's words, in U120 normal form. */

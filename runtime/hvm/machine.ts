@@ -26,7 +26,7 @@
  */
 import type { U120 } from '../kdl/u120.js';
 import {
-  ARG, CELL_WORDS, DP0, ERA, NUM, TAG_MASK, TWO32, VAR, type CellValue,
+  ARG, CELL_WORDS, DP0, ERA, NUM, TAG_MASK, TWO32, VAR, numberWord0, type CellValue,
 } from './cell.js';
 import { divergentFault, fault } from './errors.js';
 import { CellLog, JournaledMap, JournaledTable, type MapSegmentLog } from './journal.js';
@@ -246,7 +246,7 @@ export class Machine {
     if (typeof value === 'number') this.writeNumberWords(loc, NUM, value >>> 0, Math.floor(value / TWO32), 0);
     else {
       this.writeNumberWords(
-        loc, NUM | (Number(value >> 96n) << 8),
+        loc, numberWord0(value),
         Number(value & 0xffffffffn), Number((value >> 32n) & 0xffffffffn), Number((value >> 64n) & 0xffffffffn),
       );
     }
