@@ -1,6 +1,6 @@
 /** `kindling parse FILE [--json]`: the syntax tree of a surface-language file. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { hasErrors, parseSource, printTree, renderDiagnostic, sortDiagnostics, treeToJson } from '../compiler/syntax/index.js';
+import { hasErrors, parseSource, printTree, renderDiagnostics, sortDiagnostics, treeToJson } from '../compiler/syntax/index.js';
 import { CliError, readTextFile, type CliIo } from './io.js';
 
 interface ParseArgs {
@@ -20,7 +20,7 @@ export function parseCommand(io: CliIo): CommandModule<object, ParseArgs> {
       const result = parseSource(source, args.file);
       io.out(args.json ? treeToJson(result.ast) : printTree(result.ast));
       const diagnostics = sortDiagnostics(result.diagnostics);
-      for (const d of diagnostics) io.err(renderDiagnostic(d, source) + '\n');
+      io.err(renderDiagnostics(diagnostics, source));
       if (hasErrors(diagnostics)) {
         const n = diagnostics.filter((d) => d.severity === 'error').length;
         throw new CliError(`${args.file}: ${n} error${n === 1 ? '' : 's'}`);

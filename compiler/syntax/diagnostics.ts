@@ -10,7 +10,7 @@
  *
  * Messages may change; codes and spans may not.
  */
-import { LineMap, type Span } from './span.js';
+import type { Span } from './span.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -100,28 +100,4 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
   return [...diagnostics].sort((a, b) =>
     a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1
       : a.span.start.offset - b.span.start.offset || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-}
-
-/**
- * Renders a diagnostic for a terminal: `file:line:col: error KD0101: message`, then the
- * source line with carets under the span when the source text is given.
- */
-export function renderDiagnostic(d: Diagnostic, source?: string): string {
-  const { file, start, end } = d.span;
-  const lines = [`${file}:${start.line}:${start.column}: ${d.severity} ${d.code}: ${d.message}`];
-  if (source !== undefined) {
-    const map = new LineMap(source);
-    const text = map.lineText(start.line);
-    if (start.line <= map.lineCount) {
-      const width = end.line === start.line ? Math.max(1, end.column - start.column) : Math.max(1, text.length - start.column + 1);
-      const gutter = String(start.line);
-      lines.push(`${gutter} | ${text.replace(/\t/g, ' ')}`);
-      lines.push(`${' '.repeat(gutter.length)} | ${' '.repeat(start.column - 1)}${'^'.repeat(width)}`);
-    }
-  }
-  if (d.hint !== undefined) lines.push(`  hint: ${d.hint}`);
-  for (const r of d.related ?? []) {
-    lines.push(`  note: ${r.span.file}:${r.span.start.line}:${r.span.start.column}: ${r.message}`);
-  }
-  return lines.join('\n');
 }

@@ -17,7 +17,7 @@ import type {
   WithVar, Definition, Match,
 } from './ast.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
-import { lineBreakBefore, tokenSpan } from './lexer.js';
+import { FOREIGN_NAME, lineBreakBefore, tokenSpan } from './lexer.js';
 import type { Span } from './span.js';
 import * as T from './tokens.js';
 
@@ -333,7 +333,7 @@ export class KindGrammar extends EmbeddedActionsParser {
       { ALT: bodyPart },
     ]);
     return this.ACTION(() => {
-      if (nameToken.tokenType !== T.UpperId) {
+      if (nameToken.tokenType !== T.UpperId && nameToken.payload !== FOREIGN_NAME) {
         this.diagnostics.push(diagnostic('KD0103', this.span(nameToken),
           `definition names must start with an upper-case letter: \`${nameToken.image}\``,
           { hint: `rename it, e.g. \`${nameToken.image[0]!.toUpperCase()}${nameToken.image.slice(1)}\`` }));

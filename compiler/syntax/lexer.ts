@@ -3,12 +3,14 @@
  * and turns everything malformed into diagnostics while keeping a token stream the parser
  * can continue with (a bad number suffix still yields a number, a stray quote is dropped).
  */
-import type { IToken, TokenType } from 'chevrotain';
+import type { ILexingError, IToken, TokenType } from 'chevrotain';
 import type { Comment, DocComment } from './ast.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import type { Span } from './span.js';
+import { printable } from './render.js';
 import {
-  BadNumber, BadQuote, BlockComment, CharLit, DocComment as DocToken, KIND_LEXER, NatLit, StringLit, U120Lit, U60Lit,
+  BadNumber, BadQuote, BlockComment, CharLit, DocComment as DocToken, Help, Hole, KIND_LEXER, NatLit, PlainLower, StringLit, U120Lit,
+  U60Lit, UpperId,
 } from './tokens.js';
 
 export interface LexResult {
@@ -98,6 +100,35 @@ export function decodeEscapes(body: string): Decoded {
   return { value, problems };
 }
 
+/** The payload of a name token made from letters outside ASCII (already reported; later checks stay quiet). */
+export const FOREIGN_NAME = Symbol('foreign name');
+
+/** Tokens a foreign name may begin with (names, holes, inspections) and continue with (any identifier characters). */
+const NAME_START = /^[A-Za-z_?][A-Za-z0-9_$.]*$/;
+const NAME_CHARS = /^[A-Za-z0-9_$.]+$/;
+const LETTERS = /^[\p{L}\p{M}\p{N}]+$/u;
+const UPPER = /^[\p{Lu}\p{Lt}]/u;
+
+/** Whether the characters no token matched are letters (and marks or digits): a name written outside ASCII. */
+function isNameRun(text: string, offset: number, length: number): boolean {
+  return LETTERS.test(text.slice(offset, offset + length));
+}
+
+/** One name token from `first` (a name token just before the bad letters, if any) or the letters, to `end`. */
+function foreignName(text: string, first: IToken | undefined, letters: ILexingError, end: number): IToken {
+  const startOffset = first?.startOffset ?? letters.offset;
+  const image = text.slice(startOffset, end);
+  const type = first !== undefined
+    ? (first.tokenType === UpperId || first.tokenType === Hole || first.tokenType === Help ? first.tokenType : PlainLower)
+    : UPPER.test(image) ? UpperId : PlainLower;
+  const startLine = first?.startLine ?? letters.line ?? 1;
+  const startColumn = first?.startColumn ?? letters.column ?? 1;
+  return {
+    image, startOffset, endOffset: end - 1, startLine, endLine: startLine, startColumn, endColumn: startColumn + image.length - 1,
+    tokenType: type, tokenTypeIdx: type.tokenTypeIdx!, payload: FOREIGN_NAME,
+  };
+}
+
 function retype(token: IToken, type: TokenType): void {
   token.tokenType = type;
   token.tokenTypeIdx = type.tokenTypeIdx!;
@@ -110,12 +141,46 @@ export function lexSource(text: string, file: string): LexResult {
     file, start: { line, column, offset: startOffset }, end: { line, column: column + length, offset: startOffset + length },
   });
 
-  for (const e of result.errors) {
-    diagnostics.push(diagnostic('KD0001', spanAt(e.offset, e.length, e.line ?? 1, e.column ?? 1), e.message));
-  }
-
   const tokens: IToken[] = [];
-  for (const token of result.tokens) {
+  const raw = result.tokens;
+  const errors = result.errors;
+  let ei = 0;
+  for (let ti = 0; ti < raw.length || ei < errors.length;) {
+    const e = errors[ei];
+    if (e !== undefined && (ti >= raw.length || e.offset < raw[ti]!.startOffset)) {
+      ei++;
+      if (!isNameRun(text, e.offset, e.length)) {
+        diagnostics.push(diagnostic('KD0001', spanAt(e.offset, e.length, e.line ?? 1, e.column ?? 1), e.message));
+        continue;
+      }
+      // Letters outside ASCII inside (or as) a name: one name token, one diagnostic.
+      let first: IToken | undefined;
+      const previous = tokens[tokens.length - 1];
+      if (previous !== undefined && previous.endOffset! + 1 === e.offset && NAME_START.test(previous.image)) first = tokens.pop();
+      let end = e.offset + e.length;
+      for (;;) {
+        const nextError = errors[ei];
+        const next = raw[ti];
+        if (nextError !== undefined && nextError.offset === end && isNameRun(text, nextError.offset, nextError.length)) {
+          end += nextError.length;
+          ei++;
+        } else if (next !== undefined && next.startOffset === end && NAME_CHARS.test(next.image)) {
+          end = next.endOffset! + 1;
+          ti++;
+        } else {
+          break;
+        }
+      }
+      const name = foreignName(text, first, e, end);
+      const bad = printable(text.slice(e.offset, e.offset + e.length));
+      const shown = printable(name.image);
+      diagnostics.push(diagnostic('KD0001', spanAt(e.offset, e.length, e.line ?? 1, e.column ?? 1),
+        `\`${bad}\` cannot be part of a name${shown === bad ? '' : ` (in \`${shown}\`)`}: names are written with ASCII letters, digits, \`_\`, \`.\` and \`$\``,
+        name.image.startsWith('λ') ? { hint: 'a lambda is written `x => body`' } : {}));
+      tokens.push(name);
+      continue;
+    }
+    const token = raw[ti++]!;
     const type = token.tokenType;
     if (type === BadQuote) {
       diagnostics.push(diagnostic('KD0003', tokenSpan(file, token),

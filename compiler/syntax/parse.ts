@@ -41,8 +41,10 @@ export function parseSource(text: string, file: string): ParseResult {
   const tokens = lexed.tokens;
   const grammar = KIND_GRAMMAR;
   grammar.begin(file, text);
-  const diagnostics: Diagnostic[] = [...lexed.diagnostics];
+  const diagnostics: Diagnostic[] = [];
   const steps: Step[] = [];
+  /** Source ranges skipped after syntax errors: only their first lexical diagnostic is kept. */
+  const skipped: [number, number][] = [];
   const lines = new LineMap(text);
   const endOfFile = lines.span(file, text.length, text.length);
 
@@ -73,8 +75,10 @@ export function parseSource(text: string, file: string): ParseResult {
     const name = failedPieceName(tokens, failIndex);
     steps.push(name === undefined ? { kind: 'failed', start: failedAt } : { kind: 'failed', start: failedAt, name });
     start = resyncIndex(tokens, failIndex + 1);
+    skipped.push([failIndex === 0 ? 0 : tokens[failIndex - 1]!.endOffset! + 1, start >= tokens.length ? text.length : tokens[start]!.startOffset]);
     if (start >= tokens.length) break;
   }
+  for (const d of firstPerRange(lexed.diagnostics, skipped)) diagnostics.push(d);
   for (const d of grammar.diagnostics) diagnostics.push(d);
 
   const assembled = assemble(steps, diagnostics);
@@ -86,6 +90,28 @@ export function parseSource(text: string, file: string): ParseResult {
     span: lines.span(file, 0, text.length),
   };
   return { ast, diagnostics: sortDiagnostics(diagnostics), incomplete: assembled.incomplete };
+}
+
+/**
+ * The diagnostics outside every range, and the first one inside each: what follows a
+ * syntax error up to the next item is not read as code, so its characters are not
+ * reported one by one.
+ */
+function firstPerRange(diagnostics: readonly Diagnostic[], ranges: readonly (readonly [number, number])[]): Diagnostic[] {
+  if (ranges.length === 0) return [...diagnostics];
+  const ordered = [...diagnostics].sort((a, b) => a.span.start.offset - b.span.start.offset);
+  const out: Diagnostic[] = [];
+  let r = 0;
+  let taken = -1;
+  for (const d of ordered) {
+    const offset = d.span.start.offset;
+    while (r < ranges.length && ranges[r]![1] <= offset) r++;
+    const inside = r < ranges.length && ranges[r]![0] <= offset;
+    if (inside && taken === r) continue;
+    if (inside) taken = r;
+    out.push(d);
+  }
+  return out;
 }
 
 /** The name a failed piece was defining: `Name …`, `type Name …` or `record Name …`. */

@@ -9,6 +9,7 @@
  */
 import type { CustomPatternMatcherReturn, TokenType } from 'chevrotain';
 import { chevrotain } from '../../runtime/kdl/index.js';
+import { printable } from './render.js';
 
 const { Lexer, createToken } = chevrotain;
 
@@ -221,11 +222,17 @@ export const ALL_TOKENS: readonly TokenType[] = [
   Shl, LessEq, Less, Shr, GreaterEq, Greater, Operator,
 ];
 
+/** The message for characters no token begins with (quoted with escapes, at most 12 shown). */
+export function unexpectedCharacters(chars: string): string {
+  const shown = chars.length > 12 ? `${printable(chars.slice(0, 12))}…` : printable(chars);
+  return `unexpected character${[...chars].length === 1 ? '' : 's'} \`${shown}\``;
+}
+
 export const KIND_LEXER = new Lexer([...ALL_TOKENS], {
   positionTracking: 'full',
   ensureOptimizations: false,
   errorMessageProvider: {
-    buildUnexpectedCharactersMessage: (text, offset, length) => `unexpected character ${JSON.stringify(text.slice(offset, offset + length))}`,
+    buildUnexpectedCharactersMessage: (text, offset, length) => unexpectedCharacters(text.slice(offset, offset + Math.min(length, 13))),
     buildUnableToPopLexerModeMessage: () => 'internal lexer mode error',
   },
 });

@@ -100,4 +100,26 @@ describe('kindling parse', () => {
     expect(r.out).toContain('Definition name=B');
     expect(r.err).toContain(`${bad}:2:5: error KD0101: expected`);
   });
+
+  test('at most 50 diagnostics per file are shown, then how many more there are', async () => {
+    const bad = join(dir, 'Many.kind');
+    writeFileSync(bad, Array.from({ length: 120 }, (_, i) => `X${i} : Type\nX${i} = )\n`).join(''));
+    const r = await run(['parse', bad]);
+    expect(r.code).toBe(1);
+    expect(r.err.match(/error KD0101/g)).toHaveLength(50);
+    expect(r.err).toContain(`… and 70 more errors in ${bad}\n`);
+    expect(r.err).toContain(`${bad}: 120 errors`);
+  });
+
+  test('binary garbage gives a short, printable report', async () => {
+    const bad = join(dir, 'Binary.kind');
+    const bytes = Buffer.alloc(4096);
+    let x = 7;
+    for (let i = 0; i < bytes.length; i++) { x = (x * 1103515245 + 12345) & 0x7fffffff; bytes[i] = (x >> 8) & 255; }
+    writeFileSync(bad, bytes);
+    const r = await run(['parse', bad]);
+    expect(r.code).toBe(1);
+    expect(r.err.length).toBeLessThan(8000);
+    expect(r.err).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
 });
