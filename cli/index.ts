@@ -26,6 +26,7 @@ const GROUPS: readonly CommandGroup[] = [
   { name: 'test', async register(program, io) { return program.command((await import('./test.js')).testCommand(io)); } },
   { name: 'fmt', async register(program, io) { return program.command((await import('./fmt.js')).fmtCommand(io)); } },
   { name: 'parse', async register(program, io) { return program.command((await import('./parse.js')).parseCommand(io)); } },
+  { name: 'check', async register(program, io) { return program.command((await import('./check.js')).checkCommand(io)); } },
 ];
 
 /** The groups a command line needs: the one it names, or all of them (help, typos). */

@@ -1,0 +1,103 @@
+/**
+ * Checking a whole program: every entry's signature, then every function's rules, each on
+ * demand — a definition whose types compute with another function checks that function
+ * first, so its rules are there to run. While an entry is being checked its own rules are
+ * not available (its calls stay stuck), and a signature that needs itself is an error.
+ */
+import type { Definition, RecordDecl, TypeDecl } from '../syntax/index.js';
+import { checkRules, checkSignature, type CheckedRule } from './definition.js';
+import { checkDiagnostic, type CheckDiagnostic } from './diagnostics.js';
+import { Session } from './evaluate.js';
+import type { CompiledRules, Signature } from './globals.js';
+import { MetaTable } from './metas.js';
+import type { ProgramView } from './program-view.js';
+
+/** The evaluation budget of one definition's check (rule applications while comparing types). */
+export const DEFAULT_FUEL = 2_000_000;
+
+type Phase<T> = { state: 'pending' } | { state: 'done'; value: T | undefined };
+
+interface EntryState {
+  readonly entry: Definition;
+  signature?: Phase<Signature>;
+  rules?: Phase<CompiledRules>;
+  checkedRules: readonly CheckedRule[];
+  readonly diagnostics: CheckDiagnostic[];
+}
+
+export interface CheckedEntry {
+  readonly name: string;
+  readonly entry: Definition;
+  readonly signature: Signature | undefined;
+  readonly rules: CompiledRules | undefined;
+  readonly checkedRules: readonly CheckedRule[];
+  readonly diagnostics: readonly CheckDiagnostic[];
+}
+
+export class ProgramChecker implements ProgramView {
+  readonly metas = new MetaTable();
+  private readonly states = new Map<string, EntryState>();
+  private readonly typeDecls = new Map<string, TypeDecl | RecordDecl>();
+
+  constructor(entries: Iterable<Definition>, private readonly fuel = DEFAULT_FUEL) {
+    for (const entry of entries) {
+      this.states.set(entry.name.name, { entry, checkedRules: [], diagnostics: [] });
+      if (entry.origin?.kind === 'type') this.typeDecls.set(entry.name.name, entry.origin.decl);
+    }
+  }
+
+  entry(name: string): Definition | undefined { return this.states.get(name)?.entry; }
+  typeDecl(name: string): TypeDecl | RecordDecl | undefined { return this.typeDecls.get(name); }
+
+  signature(name: string): Signature | undefined {
+    const st = this.states.get(name);
+    if (st === undefined) return undefined;
+    if (st.signature === undefined) {
+      st.signature = { state: 'pending' };
+      const result = checkSignature(this.session(), this, st.entry);
+      st.diagnostics.push(...result.diagnostics);
+      st.signature = { state: 'done', value: result.signature };
+    } else if (st.signature.state === 'pending') {
+      st.diagnostics.push(checkDiagnostic('KD1002', st.entry.name.span, `the type of \`${name}\` refers to itself`));
+      return undefined;
+    }
+    return st.signature.value;
+  }
+
+  rules(name: string): CompiledRules | undefined {
+    const st = this.states.get(name);
+    if (st === undefined) return undefined;
+    if (st.rules === undefined) {
+      const signature = this.signature(name);
+      if (signature === undefined || signature.isConstructor) {
+        st.rules = { state: 'done', value: undefined };
+        return undefined;
+      }
+      st.rules = { state: 'pending' };
+      const result = checkRules(this.session(), this, st.entry, signature);
+      st.diagnostics.push(...result.diagnostics);
+      st.checkedRules = result.checked;
+      st.rules = { state: 'done', value: result.compiled };
+    }
+    return st.rules.state === 'done' ? st.rules.value : undefined;
+  }
+
+  /** Checks every entry (in the order given) and returns them with their diagnostics. */
+  checkAll(): CheckedEntry[] {
+    for (const name of this.states.keys()) {
+      this.signature(name);
+      this.rules(name);
+    }
+    return [...this.states.entries()].map(([name, st]) => ({
+      name, entry: st.entry,
+      signature: st.signature?.state === 'done' ? st.signature.value : undefined,
+      rules: st.rules?.state === 'done' ? st.rules.value : undefined,
+      checkedRules: st.checkedRules,
+      diagnostics: st.diagnostics,
+    }));
+  }
+
+  private session(): Session {
+    return new Session(this, this.metas, this.fuel);
+  }
+}

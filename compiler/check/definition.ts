@@ -1,0 +1,160 @@
+/**
+ * Checking one entry (language.md §7.5): its signature — the telescope and result type must
+ * be types; holes in it are solved there, once — and, for a function, each rule: the
+ * left-hand side against the telescope (patterns.ts), then the body against the result type
+ * instantiated with the patterns. Every rule is checked even when an earlier one failed.
+ */
+import type { Definition, Span } from '../syntax/index.js';
+import { definitionRules } from '../syntax/index.js';
+import type { Term } from './core.js';
+import { bind, emptyCxt, type Cxt } from './context.js';
+import { checkDiagnostic, ElabError, type CheckDiagnostic } from './diagnostics.js';
+import { AlreadyReported, Elaborator } from './elaborate.js';
+import { evaluate, FuelExhausted, type Session } from './evaluate.js';
+import { scrutinizedPositions, type CompiledRules, type CoreRule, type Signature } from './globals.js';
+import type { MetaEntry } from './metas.js';
+import { checkLhs } from './patterns.js';
+import type { ProgramView } from './program-view.js';
+import { retryPostponed, UnifyError } from './unify.js';
+import { VTYPE } from './value.js';
+
+/** What checking a rule produced, for the later phases (coverage, termination, erasure). */
+export interface CheckedRule {
+  readonly rule: CoreRule;
+  readonly span: Span;
+  /** The pattern spans by argument position (for coverage's unreachable-rule warnings). */
+  readonly cxt: Cxt;
+}
+
+export interface SignatureResult {
+  readonly signature: Signature | undefined;
+  readonly diagnostics: CheckDiagnostic[];
+}
+
+export interface RulesResult {
+  readonly compiled: CompiledRules | undefined;
+  readonly checked: readonly CheckedRule[];
+  readonly diagnostics: CheckDiagnostic[];
+}
+
+/** Runs `step`, turning its errors into diagnostics; false when it failed. */
+function guarded(el: Elaborator, span: Span, step: () => void): boolean {
+  try {
+    step();
+    return true;
+  } catch (e) {
+    if (e instanceof ElabError) el.diagnostics.push(e.diagnostic);
+    else if (e instanceof AlreadyReported) { /* the resolver's diagnostic says it */ }
+    else if (e instanceof FuelExhausted) {
+      el.diagnostics.push(checkDiagnostic('KD1016', span, `checking this needs evaluating \`${e.unfolding}\` further than the step budget allows; it may not terminate`));
+    } else if (e instanceof UnifyError) {
+      el.diagnostics.push(checkDiagnostic('KD1001', span, `type mismatch: ${e.message}`));
+    } else throw e;
+    return false;
+  }
+}
+
+function describeUnsolved(meta: MetaEntry): string {
+  switch (meta.origin.kind) {
+    case 'implicit': return `cannot infer the hidden argument \`${meta.origin.argument}\` of \`${meta.origin.callee}\`; give it explicitly (all arguments, hidden ones included)`;
+    case 'motive': return 'cannot infer the motive of this match; write it after the cases: `}: Motive`';
+    case 'type': return 'cannot infer a type here; add an annotation';
+    default: return 'cannot infer this hole: nothing determines its value';
+  }
+}
+
+/** Reports the metas made since `from` that nothing solved (goals excepted), and the postponed problems left. */
+function reportUnsolved(el: Elaborator, from: number, span: Span): boolean {
+  let ok = true;
+  for (const problem of retryPostponed(el.s, el.postponed)) {
+    void problem;
+    ok = false;
+  }
+  if (!ok) {
+    el.postponed.problems.length = 0;
+  }
+  const seen = new Set<string>();
+  for (const id of el.s.metas.unsolvedSince(from)) {
+    const meta = el.s.metas.entry(id);
+    if (meta.origin.kind === 'goal') continue;
+    const key = `${meta.span.start.offset}:${meta.origin.kind}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    el.diagnostics.push(checkDiagnostic('KD1010', meta.span, describeUnsolved(meta)));
+    ok = false;
+  }
+  if (!ok && seen.size === 0) {
+    el.diagnostics.push(checkDiagnostic('KD1010', span, 'some types here could not be determined'));
+  }
+  return ok;
+}
+
+export function checkSignature(s: Session, program: ProgramView, entry: Definition): SignatureResult {
+  const el = new Elaborator(s, program, entry.name.name);
+  const start = s.metas.size;
+  let type: Term | undefined;
+  const ok = guarded(el, entry.span, () => {
+    let cxt = emptyCxt(entry.span);
+    const domains: Term[] = [];
+    for (const arg of entry.args) {
+      const dom: Term = arg.type === undefined ? { t: 'Type' } : el.check(cxt, arg.type, VTYPE);
+      domains.push(dom);
+      cxt = bind(cxt, arg.name.name, el.eval(cxt, dom), arg.erased);
+    }
+    let result: Term = entry.type === undefined
+      ? el.freshMeta(cxt, entry.name.span, { kind: 'type' })
+      : el.check(cxt, entry.type, VTYPE);
+    for (let i = entry.args.length - 1; i >= 0; i--) {
+      const arg = entry.args[i]!;
+      result = { t: 'Pi', name: arg.name.name, erased: arg.erased, dom: domains[i]!, cod: result };
+    }
+    type = result;
+  });
+  // An omitted result type is solved by the body; every other hole must be solved by now.
+  const unsolvedOk = entry.type === undefined && entry.rules.length + (entry.body === undefined ? 0 : 1) > 0
+    ? true : reportUnsolved(el, start, entry.span);
+  if (!ok || !unsolvedOk || type === undefined) return { signature: undefined, diagnostics: el.diagnostics };
+  const finalType: Term = type;
+  return {
+    signature: {
+      name: entry.name.name,
+      args: entry.args.map((a) => ({ name: a.name.name, hidden: a.hidden, erased: a.erased })),
+      type: finalType,
+      typeValue: evaluate(s, [], finalType),
+      isConstructor: entry.rules.length === 0 && entry.body === undefined,
+    },
+    diagnostics: el.diagnostics,
+  };
+}
+
+export function checkRules(s: Session, program: ProgramView, entry: Definition, signature: Signature): RulesResult {
+  const el = new Elaborator(s, program, entry.name.name);
+  const rules = definitionRules(entry);
+  const checked: CheckedRule[] = [];
+  let broken = false;
+  let arity: number | undefined;
+  for (const rule of rules) {
+    s.rigidDefs = [];
+    const start = s.metas.size;
+    let compiled: CheckedRule | undefined;
+    const ok = guarded(el, rule.span, () => {
+      if (arity !== undefined && rule.patterns.length !== arity) {
+        throw new ElabError(checkDiagnostic('KD1005', rule.span, `this rule has ${rule.patterns.length} patterns, but the rules before it have ${arity}; every rule of a definition gives the same number`));
+      }
+      arity = rule.patterns.length;
+      const lhs = checkLhs(el, emptyCxt(rule.span), rule, signature);
+      const body = el.check(lhs.cxt, rule.body, lhs.resultType);
+      compiled = { rule: { patterns: lhs.patterns, body }, span: rule.span, cxt: lhs.cxt };
+    });
+    const solved = reportUnsolved(el, start, rule.span);
+    if (ok && solved && compiled !== undefined) checked.push(compiled);
+    else broken = true;
+  }
+  s.rigidDefs = [];
+  const coreRules = checked.map((c) => c.rule);
+  return {
+    compiled: broken ? undefined : { rules: coreRules, scrutinized: scrutinizedPositions(signature.args.length, coreRules) },
+    checked,
+    diagnostics: el.diagnostics,
+  };
+}
