@@ -1,9 +1,9 @@
 /** `kindling check PATH [--json]`: type-check a file (with the stdlib), a folder or a workspace. */
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { checkWorkspace, type ProgramDiagnostic } from '../compiler/program.js';
-import { renderDiagnostic, Workspace, type Diagnostic } from '../compiler/syntax/index.js';
+import { defaultStdlibPath, renderDiagnostic, Workspace, type Diagnostic } from '../compiler/syntax/index.js';
 import { CliError, type CliIo } from './io.js';
 
 interface CheckArgs {
@@ -11,6 +11,10 @@ interface CheckArgs {
   json: boolean;
 }
 
+/**
+ * The workspace a path names: a folder is a root, a file is checked with its folder as the
+ * root. A path inside the stdlib is checked as the program itself (the stdlib checking itself).
+ */
 function workspaceFor(path: string): Workspace {
   let isDir: boolean;
   try {
@@ -18,7 +22,12 @@ function workspaceFor(path: string): Workspace {
   } catch {
     throw new CliError(`${path}: no such file or folder`);
   }
-  return isDir ? new Workspace({ root: path }) : new Workspace({ root: dirname(resolve(path)), include: [path] });
+  const abs = resolve(path);
+  const stdlib = defaultStdlibPath();
+  if (stdlib !== undefined && (abs === stdlib || abs.startsWith(stdlib + sep))) {
+    return new Workspace({ root: stdlib, stdlib: null, include: isDir ? 'all' : [abs] });
+  }
+  return isDir ? new Workspace({ root: path }) : new Workspace({ root: dirname(abs), include: [path] });
 }
 
 function diagnosticJson(d: ProgramDiagnostic): Record<string, unknown> {

@@ -7,7 +7,7 @@
 import type { Definition, Span } from '../syntax/index.js';
 import { definitionRules } from '../syntax/index.js';
 import type { Term } from './core.js';
-import { bind, emptyCxt, type Cxt } from './context.js';
+import { bind, emptyCxt, type Cxt, type SizeOrigin } from './context.js';
 import { checkDiagnostic, ElabError, type CheckDiagnostic } from './diagnostics.js';
 import { AlreadyReported, Elaborator } from './elaborate.js';
 import { evaluate, FuelExhausted, type Session } from './evaluate.js';
@@ -22,8 +22,12 @@ import { VTYPE } from './value.js';
 export interface CheckedRule {
   readonly rule: CoreRule;
   readonly span: Span;
-  /** The pattern spans by argument position (for coverage's unreachable-rule warnings). */
+  /** The context of the body: the pattern variables (levels in `rule.body`'s scope), with their size origins. */
   readonly cxt: Cxt;
+  /** Source spans of the body's `Ref` terms (shared by the definition's rules). */
+  readonly spans: ReadonlyMap<Term, Span>;
+  /** Size origins of the body's lambdas that bind fields of a matched argument. */
+  readonly lambdaSizes: ReadonlyMap<Term, SizeOrigin>;
 }
 
 export interface SignatureResult {
@@ -144,7 +148,7 @@ export function checkRules(s: Session, program: ProgramView, entry: Definition, 
       arity = rule.patterns.length;
       const lhs = checkLhs(el, emptyCxt(rule.span), rule, signature);
       const body = el.check(lhs.cxt, rule.body, lhs.resultType);
-      compiled = { rule: { patterns: lhs.patterns, body }, span: rule.span, cxt: lhs.cxt };
+      compiled = { rule: { patterns: lhs.patterns, body }, span: rule.span, cxt: lhs.cxt, spans: el.spans, lambdaSizes: el.lambdaSizes };
     });
     const solved = reportUnsolved(el, start, rule.span);
     if (ok && solved && compiled !== undefined) checked.push(compiled);

@@ -29,6 +29,10 @@ export class Elaborator {
   readonly desugar: Desugarer;
   /** Lambdas that bind the fields of a matched variable, with that variable's name (termination). */
   readonly fieldBinders = new Map<Lambda, string>();
+  /** The source span of each `Ref` term elaborated from a call (termination and erasure point there). */
+  readonly spans = new Map<Term, Span>();
+  /** The size origin of each core lambda that binds a field of a matched argument (termination). */
+  readonly lambdaSizes = new Map<Term, SizeOrigin>();
 
   constructor(readonly s: Session, readonly program: ProgramView, readonly owner: string) {
     this.printer = new TermPrinter(program);
@@ -70,9 +74,12 @@ export class Elaborator {
             const annotated = this.eval(cxt, this.check(cxt, expr.paramType, VTYPE));
             this.unifyAt(cxt, pi.dom, annotated, expr.paramType.span);
           }
-          const inner = bind(cxt, expr.param.name, pi.dom, expr.erased || pi.erased, this.sizeOfField(cxt, expr));
+          const size = this.sizeOfField(cxt, expr);
+          const inner = bind(cxt, expr.param.name, pi.dom, expr.erased || pi.erased, size);
           const body = this.check(inner, expr.body, instantiate(this.s, pi.cod, vVar(cxt.level)));
-          return { t: 'Lam', name: expr.param.name, erased: expr.erased || pi.erased, body };
+          const lam: Term = { t: 'Lam', name: expr.param.name, erased: expr.erased || pi.erased, body };
+          if (size !== undefined) this.lambdaSizes.set(lam, size);
+          return lam;
         }
         break;
       }
@@ -291,6 +298,8 @@ export class Elaborator {
       terms.push(term);
       type = instantiate(this.s, pi.cod, this.eval(cxt, term));
     }
-    return [{ t: 'Ref', name, args: terms }, type];
+    const ref: Term = { t: 'Ref', name, args: terms };
+    this.spans.set(ref, call.span);
+    return [ref, type];
   }
 }
