@@ -11,9 +11,18 @@ import { U120_LIMIT, type Oper } from './u120.js';
 
 export { DecodeError } from './bits.js';
 
+/**
+ * A statement holds a value the codec cannot write so that it decodes back: a signature
+ * that is not 65 bytes, a number or owner of 120 bits or more, a name of 128 bits or more.
+ */
+export class EncodeError extends Error {
+  override readonly name = 'EncodeError';
+}
+
 const TERM_TAG = { Var: 0, Dup: 1, Lam: 2, App: 3, Ctr: 4, Fun: 5, Num: 6, Op2: 7 } as const;
 const STATEMENT_TAG = { Fun: 0, Ctr: 1, Run: 2, Reg: 3 } as const;
 const U128_MAX = (1n << 128n) - 1n;
+const U128_LIMIT = 1n << 128n;
 
 /** A term being decoded whose children are not all read yet. */
 type DecodeFrame =
@@ -36,12 +45,19 @@ function buildFrame(f: DecodeFrame): Term {
   }
 }
 
+function checkU120(value: bigint, what: string): bigint {
+  if (value < 0n || value >= U120_LIMIT) throw new EncodeError(`Cannot encode the ${what} ${value}: it does not fit in 120 bits.`);
+  return value;
+}
+
 class Encoder {
   readonly bits = new BitWriter();
   private readonly names = new Map<Name, number>();
 
   name(name: Name): void {
     const id = this.names.get(name);
+    // The decoder sums 6-bit letters in 128-bit arithmetic, so a longer name would come back as another.
+    if (id === undefined && (name < 0n || name >= U128_LIMIT)) throw new EncodeError(`Cannot encode the name #x${name.toString(16)}: names have fewer than 128 bits.`);
     if (id !== undefined) {
       this.bits.bit(1);
       this.bits.varlen(id);
@@ -82,7 +98,7 @@ class Encoder {
           todo.push(0);
           for (let i = t.args.length - 1; i >= 0; i--) todo.push(t.args[i]!, 1);
           break;
-        case 'Num': this.bits.number(t.numb); break;
+        case 'Num': this.bits.number(checkU120(t.numb, 'number')); break;
         case 'Op2': this.bits.fixed(4, t.oper); todo.push(t.val1, t.val0); break;
       }
     }
@@ -90,6 +106,8 @@ class Encoder {
 
   signature(sign: Signature | null): void {
     if (sign === null) { this.bits.bit(0); return; }
+    // The decoder always reads 65 bytes: any other length would shift everything after it.
+    if (sign.length !== SIGNATURE_BYTES) throw new EncodeError(`Cannot encode a signature of ${sign.length} bytes: a signature has ${SIGNATURE_BYTES}.`);
     this.bits.bit(1);
     for (const byte of sign) this.bits.fixed(8, byte);
   }
@@ -113,7 +131,7 @@ class Encoder {
         break;
       case 'Reg':
         this.name(statement.name);
-        this.bits.fixedBig(128, statement.ownr);
+        this.bits.fixedBig(128, checkU120(statement.ownr, 'reg owner'));
         break;
     }
     this.signature(statement.sign);
@@ -261,16 +279,57 @@ export function encodeStatementList(statements: readonly Statement[]): Uint8Arra
   return e.bits.toBytes();
 }
 
-/** Decodes one statement from the start of `bytes`; trailing bits (padding) are ignored. */
+/**
+ * Refuses data after the decoded value other than the zero bits that pad its last byte
+ * (what the encoder writes). The original ignores whatever follows; strict decoding catches
+ * two statements on one line, a wrong copy, or a value that merely starts like one.
+ */
+function requireEnd(bytes: Uint8Array, bitLength: number, what: string): void {
+  const used = (bitLength + 7) >> 3;
+  if (bytes.length > used) {
+    const extra = bytes.length - used;
+    const zero = bytes.subarray(used).every((b) => b === 0);
+    throw new DecodeError(
+      `${extra} byte${extra === 1 ? '' : 's'} left over after the ${what}, which ends at bit ${bitLength} (byte ${used} of ${bytes.length})`
+      + (zero ? '; they are all zero, like the padding of a transaction (decode it as a transaction)' : ''),
+    );
+  }
+  const padding = bitLength & 7;
+  if (padding !== 0 && (bytes[used - 1]! & (0xff >> padding)) !== 0) {
+    throw new DecodeError(`the ${8 - padding} padding bits after the ${what}, which ends at bit ${bitLength}, are not zero`);
+  }
+}
+
+/** One statement and where it ends, from the start of `bytes`; whatever follows is not read. */
+export function decodeStatementPrefix(bytes: Uint8Array): { statement: Statement; bitLength: number } {
+  const d = new Decoder(new BitReader(bytes));
+  const statement = d.statement();
+  return { statement, bitLength: d.bits.bitPosition };
+}
+
+/**
+ * Exactly one statement: after it only the zero bits up to the next byte boundary may follow.
+ * Throws DecodeError, saying how many bytes are left over. (A transaction, padded with zero
+ * bytes, is read by decodeTransaction, which ignores what follows as the original does.)
+ */
 export function decodeStatement(bytes: Uint8Array): Statement {
-  return new Decoder(new BitReader(bytes)).statement();
+  const { statement, bitLength } = decodeStatementPrefix(bytes);
+  requireEnd(bytes, bitLength, 'statement');
+  return statement;
 }
 
+/** Exactly one term (fresh name table); strict like decodeStatement. */
 export function decodeTerm(bytes: Uint8Array): Term {
-  return new Decoder(new BitReader(bytes)).term();
+  const d = new Decoder(new BitReader(bytes));
+  const term = d.term();
+  requireEnd(bytes, d.bits.bitPosition, 'term');
+  return term;
 }
 
+/** A list of statements sharing one name table; strict like decodeStatement. */
 export function decodeStatementList(bytes: Uint8Array): Statement[] {
   const d = new Decoder(new BitReader(bytes));
-  return d.list(() => d.statement());
+  const statements = d.list(() => d.statement());
+  requireEnd(bytes, d.bits.bitPosition, 'statement list');
+  return statements;
 }

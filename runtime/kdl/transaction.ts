@@ -4,7 +4,7 @@
  * bit-reversed count byte, then each transaction behind a bit-reversed 16-bit length.
  */
 import type { Statement } from './ast.js';
-import { decodeStatement, encodeStatement } from './serialize.js';
+import { decodeStatementPrefix, encodeStatement } from './serialize.js';
 
 export const MAX_TRANSACTION_SIZE = 1280 - 2 - 1;
 export const MAX_BODY_SIZE = 1280;
@@ -23,9 +23,12 @@ export function encodeTransaction(statement: Statement): Uint8Array {
   return tx;
 }
 
-/** The statement a transaction holds (padding bits are ignored). Throws DecodeError. */
+/**
+ * The statement a transaction holds. Whatever follows it (the zero padding, or anything
+ * else) is ignored, as the original does: consensus accepts such transactions. Throws DecodeError.
+ */
 export function decodeTransaction(tx: Uint8Array): Statement {
-  return decodeStatement(tx);
+  return decodeStatementPrefix(tx).statement;
 }
 
 function reverseBits(value: number, width: number): number {

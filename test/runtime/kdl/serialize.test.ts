@@ -6,8 +6,11 @@ import { nameFromText as n } from '../../../runtime/kdl/names.js';
 import { parseStatement, parseStatements } from '../../../runtime/kdl/parse.js';
 import { printStatement, printTerm } from '../../../runtime/kdl/print.js';
 import {
-  DecodeError, decodeStatement, decodeStatementList, decodeTerm, encodeStatement, encodeStatementBits, encodeStatementList, encodeTerm,
+  DecodeError, EncodeError, decodeStatement, decodeStatementList, decodeStatementPrefix, decodeTerm, encodeStatement, encodeStatementBits,
+  encodeStatementList, encodeTerm,
 } from '../../../runtime/kdl/serialize.js';
+import { decodeTransaction, encodeTransaction } from '../../../runtime/kdl/transaction.js';
+import { signStatement } from '../../../runtime/crypto/index.js';
 import { Oper } from '../../../runtime/kdl/u120.js';
 import { statement as anyStatement, term as anyTerm } from './arbitraries.js';
 
@@ -168,6 +171,73 @@ describe('decoding errors name the place', () => {
     const long = (1n << 90n) + 12345n;
     const back = decodeStatement(encodeStatement({ tag: 'Ctr', name: long, args: [], sign: null }));
     expect(back.tag === 'Ctr' && back.name).toBe(long);
+  });
+});
+
+describe('the encoder refuses what would decode as another statement', () => {
+  const ctr = (sign: Uint8Array | null): Statement => ({ tag: 'Ctr', name: n('Pair'), args: [n('a')], sign });
+
+  test.each([0, 64, 66, 130])('a signature of %i bytes', (length) => {
+    const s = ctr(new Uint8Array(length));
+    const message = `Cannot encode a signature of ${length} bytes: a signature has 65.`;
+    expect(() => encodeStatement(s)).toThrow(new EncodeError(message));
+    expect(() => encodeStatementList([ctr(null), s])).toThrow(EncodeError);
+    expect(() => encodeTransaction(s)).toThrow(EncodeError);
+    expect(() => encodeStatement(ctr(new Uint8Array(65)))).not.toThrow();
+  });
+
+  test('numbers and owners of 120 bits or more, names of 128 bits or more', () => {
+    expect(() => encodeStatement({ tag: 'Run', expr: Num(1n << 120n), sign: null })).toThrow(`Cannot encode the number ${1n << 120n}: it does not fit in 120 bits.`);
+    expect(() => encodeStatement({ tag: 'Reg', name: n('A'), ownr: 1n << 120n, sign: null })).toThrow(/reg owner .* does not fit in 120 bits/);
+    expect(() => encodeStatement({ tag: 'Ctr', name: 1n << 128n, args: [], sign: null })).toThrow('Cannot encode the name #x100000000000000000000000000000000: names have fewer than 128 bits.');
+    expect(() => encodeStatement({ tag: 'Ctr', name: (1n << 128n) - 1n, args: [], sign: null })).not.toThrow();
+  });
+
+  test('EncodeError is named', () => {
+    expect(new EncodeError('x').name).toBe('EncodeError');
+  });
+});
+
+describe('strict decoding: nothing may follow the statement but zero bits to the byte boundary', () => {
+  const done1 = unhex('4acb4f9dc5e8'); // run { (Done #1) }, 47 bits
+
+  test('the encoding itself decodes', () => {
+    expect(decodeStatement(done1).tag).toBe('Run');
+  });
+
+  test('trailing bytes are refused, saying how many', () => {
+    const two = new Uint8Array([...done1, ...done1]);
+    expect(() => decodeStatement(two)).toThrow(new DecodeError('6 bytes left over after the statement, which ends at bit 47 (byte 6 of 12)'));
+    const padded = new Uint8Array([...done1, 0, 0, 0, 0]);
+    expect(() => decodeStatement(padded)).toThrow('4 bytes left over after the statement, which ends at bit 47 (byte 6 of 10); they are all zero, like the padding of a transaction (decode it as a transaction)');
+    expect(() => decodeStatement(new Uint8Array([...done1, 1]))).toThrow(/^1 byte left over/);
+  });
+
+  test('padding bits in the last byte must be zero', () => {
+    const dirty = done1.slice();
+    dirty[5] = dirty[5]! | 1;
+    expect(() => decodeStatement(dirty)).toThrow('the 1 padding bits after the statement, which ends at bit 47, are not zero');
+  });
+
+  test('terms and statement lists are strict too', () => {
+    const term = encodeTerm(Num(5n)).bytes;
+    expect(() => decodeTerm(new Uint8Array([...term, 0]))).toThrow(/1 byte left over after the term/);
+    const list = encodeStatementList([decodeStatement(done1)]);
+    expect(() => decodeStatementList(new Uint8Array([...list, 7]))).toThrow(/left over after the statement list/);
+  });
+
+  test('decodeStatementPrefix reads the statement and says where it ends; transactions ignore what follows', () => {
+    const two = new Uint8Array([...done1, ...done1]);
+    expect(decodeStatementPrefix(two).bitLength).toBe(47);
+    const tx = encodeTransaction(decodeStatement(done1));
+    expect(tx.length).toBe(10);
+    expect(decodeTransaction(tx).tag).toBe('Run');
+    expect(decodeTransaction(two).tag).toBe('Run'); // as the original: anything after is ignored
+  });
+
+  test('a signed statement decodes strictly', () => {
+    const signed = signStatement(decodeStatement(done1), new Uint8Array(32).fill(1));
+    expect(statementEquals(decodeStatement(encodeStatement(signed)), signed)).toBe(true);
   });
 });
 
