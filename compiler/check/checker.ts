@@ -5,6 +5,8 @@
  * not available (its calls stay stuck), and a signature that needs itself is an error.
  */
 import type { Definition, RecordDecl, TypeDecl } from '../syntax/index.js';
+import { hasAttribute, recordConstructorName } from '../syntax/index.js';
+import { checkCoverage, type CoverageProgram } from './coverage.js';
 import { checkRules, checkSignature, type CheckedRule } from './definition.js';
 import { checkDiagnostic, type CheckDiagnostic } from './diagnostics.js';
 import { Session } from './evaluate.js';
@@ -34,7 +36,7 @@ export interface CheckedEntry {
   readonly diagnostics: readonly CheckDiagnostic[];
 }
 
-export class ProgramChecker implements ProgramView {
+export class ProgramChecker implements CoverageProgram {
   readonly metas = new MetaTable();
   private readonly states = new Map<string, EntryState>();
   private readonly typeDecls = new Map<string, TypeDecl | RecordDecl>();
@@ -48,6 +50,27 @@ export class ProgramChecker implements ProgramView {
 
   entry(name: string): Definition | undefined { return this.states.get(name)?.entry; }
   typeDecl(name: string): TypeDecl | RecordDecl | undefined { return this.typeDecls.get(name); }
+
+  /**
+   * The constructors of a data type, in declaration order: those of its `type`/`record`, or
+   * (old style, language.md §4.4) the rule-less entries `T.x` whose result is a `T`.
+   */
+  constructorsOf(name: string): readonly string[] | undefined {
+    const decl = this.typeDecls.get(name);
+    if (decl !== undefined) {
+      return decl.kind === 'TypeDecl' ? decl.constructors.map((c) => `${name}.${c.name.name}`) : [`${name}.${recordConstructorName(decl)}`];
+    }
+    const own = this.entry(name);
+    if (own === undefined || own.rules.length > 0 || own.body !== undefined) return undefined;
+    const out: string[] = [];
+    for (const [other, st] of this.states) {
+      if (!other.startsWith(name + '.') || other.slice(name.length + 1).includes('.')) continue;
+      if (st.entry.rules.length > 0 || st.entry.body !== undefined) continue;
+      const resultHead = resultHeadOf(st.entry);
+      if (resultHead === name) out.push(other);
+    }
+    return out;
+  }
 
   signature(name: string): Signature | undefined {
     const st = this.states.get(name);
@@ -78,6 +101,11 @@ export class ProgramChecker implements ProgramView {
       st.diagnostics.push(...result.diagnostics);
       st.checkedRules = result.checked;
       st.rules = { state: 'done', value: result.compiled };
+      const exempt = hasAttribute(st.entry.attributes, 'partial') || hasAttribute(st.entry.attributes, 'axiom');
+      if (result.compiled !== undefined && !exempt && signature.args.length > 0) {
+        const coverage = checkCoverage(this.session(), this, st.entry, signature, result.checked.map((c) => ({ patterns: c.rule.patterns, span: c.span })));
+        st.diagnostics.push(...coverage.diagnostics);
+      }
     }
     return st.rules.state === 'done' ? st.rules.value : undefined;
   }
@@ -100,4 +128,10 @@ export class ProgramChecker implements ProgramView {
   private session(): Session {
     return new Session(this, this.metas, this.fuel);
   }
+}
+
+/** The head name of an entry's declared result type (`T` for `… : T a b`), if it is a call. */
+function resultHeadOf(entry: Definition): string | undefined {
+  const type = entry.type;
+  return type?.kind === 'Call' ? type.head.name : undefined;
 }
