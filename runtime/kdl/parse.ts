@@ -23,6 +23,7 @@ import { createToken, EmbeddedActionsParser, EOF, Lexer, tokenMatcher } from './
 import { App, Ctr, Dup, Fun, Lam, Num, Op2, Var, SIGNATURE_BYTES, type Rule, type Signature, type Statement, type Term } from './ast.js';
 import { EMPTY_NAME, NONE_NAME, NameError, nameFromText, type Name } from './names.js';
 import { operFromSymbol, U120_LIMIT } from './u120.js';
+import { displayText, sourceLineWithCaret } from './display.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -248,8 +249,7 @@ class SourceText {
   describeAt(offset: number, quote: string): string {
     if (offset >= this.text.length) return 'end of input';
     const ch = String.fromCodePoint(this.text.codePointAt(offset)!);
-    const shown = ch < ' ' || ch === '\x7f' ? JSON.stringify(ch).slice(1, -1) : ch;
-    return `${quote}${shown}${quote}`;
+    return `${quote}${displayText(ch)}${quote}`;
   }
 
   /** A short excerpt from `offset` to the end of its line, for messages that quote the input. */
@@ -257,7 +257,7 @@ class SourceText {
     const rest = this.text.slice(offset);
     const lineEnd = rest.indexOf('\n');
     const line = lineEnd < 0 ? rest : rest.slice(0, lineEnd);
-    return line.length > 64 ? `${line.slice(0, 64)}…` : line;
+    return displayText(line.length > 64 ? `${line.slice(0, 64)}…` : line);
   }
 
   error(offset: number, message: string, expected: string): KdlParseError {
@@ -696,10 +696,16 @@ class KdlParser extends EmbeddedActionsParser {
     // The released original accumulates in a u128 that silently wraps.
     const value = digits === '' ? 0n : BigInt.asUintN(U128_BITS, BigInt(digits));
     if (value >= U120_LIMIT) {
-      throw this.source.error(token.startOffset, `Number ${value} does not fit in 120-bits.`, 'a number below 2^120');
+      // Quote the digits as written: the wrapped value would name another number.
+      throw this.source.error(token.startOffset, `Number ${shortDigits(digits)} does not fit in 120-bits.`, 'a number below 2^120');
     }
     return value;
   }
+}
+
+/** Digits as written; a very long run keeps its ends and says how long it is. */
+function shortDigits(digits: string): string {
+  return digits.length <= 80 ? digits : `${digits.slice(0, 40)}…${digits.slice(-20)} (${digits.length} digits)`;
 }
 
 /** The letters of a name token (a keyword token carries its trailing space). */
@@ -745,13 +751,14 @@ export function parseTerm(text: string): Term {
   return parser.run(source, tokenize(source, 'term'), () => parser.wholeTerm());
 }
 
-/** `file:line:col: error: message`, the source line, and a caret under the column. */
+/**
+ * `file:line:col: error: message`, the source line, and a caret under the column. Control
+ * and other invisible characters are shown escaped, and a long line is cut around the caret.
+ */
 export function formatParseError(err: KdlParseError, source: string, file: string): string {
   const { offset, line, column } = err.pos;
   const lineStart = offset - (column - 1);
   const lineEnd = source.indexOf('\n', lineStart);
   const lineText = source.slice(lineStart, lineEnd < 0 ? source.length : lineEnd).replace(/\r$/, '');
-  // Keep tabs so the caret lines up under the column however tabs are displayed.
-  const padding = lineText.slice(0, column - 1).replace(/[^\t]/g, ' ');
-  return `${file}:${line}:${column}: error: ${err.message}\n${lineText}\n${padding}^`;
+  return `${file}:${line}:${column}: error: ${displayText(err.message)}\n${sourceLineWithCaret(lineText, column)}`;
 }

@@ -140,6 +140,14 @@ describe('number literals (§3.2, §17.1)', () => {
       .toBe('Number 21267647932558653966460912964485513216 does not fit in 120-bits.');
   });
 
+  test('a number that does not fit is quoted as written, not as its wrapped value', () => {
+    const written = '9'.repeat(44);
+    expect(termError(`#${written}`).message).toBe(`Number ${written} does not fit in 120-bits.`);
+    expect(termError(`# 000${written}`).message).toBe(`Number 000${written} does not fit in 120-bits.`);
+    const huge = '7'.repeat(5000);
+    expect(termError(`#${huge}`).message).toBe(`Number ${'7'.repeat(40)}…${'7'.repeat(20)} (5000 digits) does not fit in 120-bits.`);
+  });
+
   test('more than 30 hex digits (leading zeros count) fail at the 31st digit', () => {
     const err = termError('#x1000000000000000000000000000000');
     expect(err.message).toBe('Hexadecimal number with more than 30 digits');
@@ -408,7 +416,7 @@ describe('files', () => {
     expect(err.pos.offset).toBe(9);
     expect(fileError('run {#1}\0\n').pos.offset).toBe(9);
     expect(parseStatements('run {#1} // c\0').statements).toHaveLength(1); // a NUL also ends a comment
-    expect(fileError('run {\0}').message).toBe('Expected identifier, found `\\u0000`.');
+    expect(fileError('run {\0}').message).toBe('Expected identifier, found `\\x00`.');
   });
 
   test('spans run from the keyword to just after the statement', () => {
@@ -460,6 +468,48 @@ describe('errors and their positions', () => {
       .toBe('b.kdl:2:8: error: Expected identifier, found `%`.\n\t(Done\t%)\n\t     \t^');
     const atEnd = 'run { #1';
     expect(formatParseError(fileError(atEnd), atEnd, 'c.kdl')).toBe("c.kdl:1:9: error: Expected '}', found end of input.\nrun { #1\n        ^");
+  });
+});
+
+describe('error rendering never echoes control characters and cuts long lines', () => {
+  test('control and invisible characters in the line and the message are escaped; the caret follows', () => {
+    const source = 'run {\x07 \x1b[31m %}';
+    const shown = formatParseError(fileError(source), source, 'a.kdl');
+    expect(shown).toBe('a.kdl:1:6: error: Expected identifier, found `\\x07`.\nrun {\\x07 \\x1b[31m %}\n     ^');
+    expect(shown).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    const after = 'run { #1 }\0\x1b[2J\u202e';
+    const rest = formatParseError(fileError(after), after, 'b.kdl');
+    expect(rest).toBe('b.kdl:1:12: error: Your code was not parsed entirely: \\x1b[2J\\u{202e}\nrun { #1 }\\x00\\x1b[2J\\u{202e}\n              ^');
+  });
+
+  test('the caret points at an escaped character itself', () => {
+    const source = 'ctr {A\x01\x02 %}';
+    const err = fileError(source);
+    expect(err.pos.column).toBe(7);
+    const lines = formatParseError(err, source, 'c.kdl').split('\n');
+    expect(lines[1]).toBe('ctr {A\\x01\\x02 %}');
+    expect(lines[2]).toBe('      ^');
+  });
+
+  test('a long line shows at most 120 columns around the caret, with … on the cut sides', () => {
+    const source = `run { (F ${'a '.repeat(300)}% ${'b '.repeat(300)}) }`;
+    const err = fileError(source);
+    const [, line, caret] = formatParseError(err, source, 'd.kdl').split('\n');
+    expect(line!.startsWith('…')).toBe(true);
+    expect(line!.endsWith('…')).toBe(true);
+    expect([...line!].length).toBeLessThanOrEqual(120);
+    expect(line![caret!.length - 1]).toBe('%');
+    // Cut only on the right when the caret is near the start, only on the left near the end.
+    const early = `run { % ${'a '.repeat(300)}}`;
+    const [, earlyLine, earlyCaret] = formatParseError(fileError(early), early, 'e.kdl').split('\n');
+    expect(earlyLine!.startsWith('run { %')).toBe(true);
+    expect(earlyLine!.endsWith('…')).toBe(true);
+    expect(earlyCaret).toBe('      ^');
+    const late = `run { (F ${'a '.repeat(300)}`;
+    const [, lateLine, lateCaret] = formatParseError(fileError(late), late, 'f.kdl').split('\n');
+    expect(lateLine!.startsWith('…')).toBe(true);
+    expect(lateLine!.endsWith('a ')).toBe(true);
+    expect(lateCaret!.length).toBe([...lateLine!].length + 1); // one past the end of the text
   });
 });
 
