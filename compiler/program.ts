@@ -20,7 +20,7 @@ export interface CheckedProgram {
 export function checkWorkspace(workspace: Workspace): CheckedProgram {
   const resolution = workspace.resolve();
   const checker = new ProgramChecker([...resolution.entries.values()].map((r) => r.entry));
-  const entries = checker.checkAll();
-  const diagnostics: ProgramDiagnostic[] = [...workspace.diagnostics(), ...entries.flatMap((e) => e.diagnostics)];
+  const { entries, diagnostics: programWide } = checker.checkAll();
+  const diagnostics: ProgramDiagnostic[] = [...workspace.diagnostics(), ...entries.flatMap((e) => e.diagnostics), ...programWide];
   return { entries, origins: resolution.entries, diagnostics: sortDiagnostics(diagnostics as Diagnostic[]) };
 }

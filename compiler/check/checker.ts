@@ -9,6 +9,7 @@ import { hasAttribute, recordConstructorName } from '../syntax/index.js';
 import { checkCoverage, type CoverageProgram } from './coverage.js';
 import { checkRules, checkSignature, type CheckedRule } from './definition.js';
 import { checkDiagnostic, type CheckDiagnostic } from './diagnostics.js';
+import { checkErasure, erasureRoots } from './erasure.js';
 import { Session } from './evaluate.js';
 import type { CompiledRules, Signature } from './globals.js';
 import { MetaTable } from './metas.js';
@@ -33,6 +34,12 @@ export interface CheckedEntry {
   readonly signature: Signature | undefined;
   readonly rules: CompiledRules | undefined;
   readonly checkedRules: readonly CheckedRule[];
+  readonly diagnostics: readonly CheckDiagnostic[];
+}
+
+export interface ProgramCheck {
+  readonly entries: readonly CheckedEntry[];
+  /** Diagnostics of the whole-program phases (erasure). */
   readonly diagnostics: readonly CheckDiagnostic[];
 }
 
@@ -110,19 +117,25 @@ export class ProgramChecker implements CoverageProgram {
     return st.rules.state === 'done' ? st.rules.value : undefined;
   }
 
-  /** Checks every entry (in the order given) and returns them with their diagnostics. */
-  checkAll(): CheckedEntry[] {
+  /**
+   * Checks every entry (in the order given), then the whole-program phases (erasure from the
+   * roots), and returns the entries with their own diagnostics plus the program's.
+   */
+  checkAll(): ProgramCheck {
     for (const name of this.states.keys()) {
       this.signature(name);
       this.rules(name);
     }
-    return [...this.states.entries()].map(([name, st]) => ({
+    const entries = [...this.states.entries()].map(([name, st]): CheckedEntry => ({
       name, entry: st.entry,
       signature: st.signature?.state === 'done' ? st.signature.value : undefined,
       rules: st.rules?.state === 'done' ? st.rules.value : undefined,
       checkedRules: st.checkedRules,
       diagnostics: st.diagnostics,
     }));
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    const diagnostics = checkErasure(this.session(), byName, erasureRoots(entries));
+    return { entries, diagnostics };
   }
 
   private session(): Session {

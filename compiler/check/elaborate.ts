@@ -29,7 +29,7 @@ export class Elaborator {
   readonly desugar: Desugarer;
   /** Lambdas that bind the fields of a matched variable, with that variable's name (termination). */
   readonly fieldBinders = new Map<Lambda, string>();
-  /** The source span of each `Ref` term elaborated from a call (termination and erasure point there). */
+  /** The source span of terms elaborated from calls, variables, `Type`, `Data.U60` and Pi types (termination and erasure point there). */
   readonly spans = new Map<Term, Span>();
   /** The size origin of each core lambda that binds a field of a matched argument (termination). */
   readonly lambdaSizes = new Map<Term, SizeOrigin>();
@@ -40,6 +40,12 @@ export class Elaborator {
   }
 
   // ─── helpers ───────────────────────────────────────────────────────────────
+
+  /** Remembers where `term` was written. */
+  private at(term: Term, span: Span): Term {
+    this.spans.set(term, span);
+    return term;
+  }
 
   eval(cxt: Cxt, term: Term): Value { return evaluate(this.s, cxt.env, term); }
   quote(cxt: Cxt, value: Value): Term { return quote(this.s, cxt.level, value); }
@@ -84,7 +90,7 @@ export class Elaborator {
         break;
       }
       case 'Hole':
-        return this.freshMeta(cxt, expr.span, expr.text === MOTIVE_HOLE ? { kind: 'motive' } : { kind: 'hole' });
+        return this.at(this.freshMeta(cxt, expr.span, expr.text === MOTIVE_HOLE ? { kind: 'motive' } : { kind: 'hole' }), expr.span);
       case 'Help':
         return this.goal(cxt, expr, expected);
       case 'Let': {
@@ -153,12 +159,12 @@ export class Elaborator {
       case 'Var': {
         const level = lookupLocal(cxt, expr.name);
         if (level === undefined) fail('KD1017', expr.span, `unbound variable \`${expr.name}\``);
-        return [{ t: 'Var', ix: cxt.level - 1 - level }, cxt.types[level]!];
+        return [this.at({ t: 'Var', ix: cxt.level - 1 - level }, expr.span), cxt.types[level]!];
       }
       case 'Builtin':
-        if (expr.name === 'Type') return [{ t: 'Type' }, VTYPE];
-        if (expr.name === 'Data.U60') return [{ t: 'U60' }, VTYPE];
-        return [{ t: 'Ref', name: 'Data.F60', args: [] }, VTYPE];
+        if (expr.name === 'Type') return [this.at({ t: 'Type' }, expr.span), VTYPE];
+        if (expr.name === 'Data.U60') return [this.at({ t: 'U60' }, expr.span), VTYPE];
+        return [this.at({ t: 'Ref', name: 'Data.F60', args: [] }, expr.span), VTYPE];
       case 'Call': return this.inferCall(cxt, expr);
       case 'App': {
         let [fun, type] = this.infer(cxt, expr.fun);
@@ -201,7 +207,7 @@ export class Elaborator {
         const name = expr.param?.name ?? '_';
         const dom = this.check(cxt, expr.domain, VTYPE);
         const cod = this.check(bind(cxt, name, this.eval(cxt, dom), expr.erased), expr.codomain, VTYPE);
-        return [{ t: 'Pi', name, erased: expr.erased, dom, cod }, VTYPE];
+        return [this.at({ t: 'Pi', name, erased: expr.erased, dom, cod }, expr.span), VTYPE];
       }
       case 'Ann': {
         const type = this.eval(cxt, this.check(cxt, expr.type, VTYPE));
@@ -218,7 +224,7 @@ export class Elaborator {
       }
       case 'Hole': {
         const type = this.eval(cxt, this.freshMeta(cxt, expr.span, { kind: 'type' }));
-        return [this.freshMeta(cxt, expr.span, { kind: 'hole' }), type];
+        return [this.at(this.freshMeta(cxt, expr.span, { kind: 'hole' }), expr.span), type];
       }
       case 'Help': {
         const type = this.eval(cxt, this.freshMeta(cxt, expr.span, { kind: 'type' }));
@@ -298,8 +304,6 @@ export class Elaborator {
       terms.push(term);
       type = instantiate(this.s, pi.cod, this.eval(cxt, term));
     }
-    const ref: Term = { t: 'Ref', name, args: terms };
-    this.spans.set(ref, call.span);
-    return [ref, type];
+    return [this.at({ t: 'Ref', name, args: terms }, call.span), type];
   }
 }

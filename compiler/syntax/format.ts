@@ -17,24 +17,9 @@ import type {
   Item, Pattern, RecordDecl, Rule, SourceFile, Statement, TypeDecl, UseDecl,
 } from './ast.js';
 import { hasErrors, type Diagnostic } from './diagnostics.js';
+import { anchored, below, cat, isSingleLine, line, linesOf, stack, withFirst, type Block, type Line } from './layout.js';
 import { parseSource } from './parse.js';
 import { LineMap } from './span.js';
-
-/** One output line: `indent` is relative to the block it belongs to until the block is placed. */
-interface Line {
-  indent: number;
-  text: string;
-  /** Source offset of the first code printed on the line (-1 if it starts with a closing brace). */
-  start: number;
-  /** Source offset just after the last code printed on the line (-1 if none). */
-  end: number;
-  /** Items, rules, cases, statements, fields: lines before which a source blank line is kept. */
-  anchor: boolean;
-  /** Lines that begin by closing a block: comments flushed before them sit one level deeper. */
-  closing: boolean;
-}
-
-type Block = Line[];
 
 const FULL = 0;
 const ARROW = 1;
@@ -43,53 +28,23 @@ const ATOM = 3;
 const INDENT = 2;
 const INLINE_BODY_WIDTH = 100;
 const INLINE_IF_WIDTH = 80;
+/**
+ * Indentation stops growing at this many columns: code nested deeper than 100 blocks is
+ * printed at the indentation of the 100th. Indentation carries no meaning in the grammar,
+ * and without a bound the output of deeply nested input would grow with the square of its depth.
+ */
+export const MAX_INDENT_COLUMNS = 100 * INDENT;
 
 function text(s: string, start = -1, end = -1): Block {
-  return [{ indent: 0, text: s, start, end, anchor: false, closing: false }];
+  return line(s, start, end);
 }
 
 function leaf(node: { span: { start: { offset: number }; end: { offset: number } } }, s: string): Block {
-  return text(s, node.span.start.offset, node.span.end.offset);
-}
-
-/**
- * Joins blocks on the same line: each next block continues the last line of the previous
- * one. A part may be a list of blocks (so long lists are never spread into arguments).
- */
-function cat(...parts: (Block | readonly Block[])[]): Block {
-  let out: Block = [];
-  const blocks: Block[] = [];
-  for (const part of parts) {
-    if (part.length > 0 && Array.isArray(part[0])) for (const b of part as readonly Block[]) blocks.push(b);
-    else blocks.push(part as Block);
-  }
-  for (const b of blocks) {
-    if (b.length === 0) continue;
-    if (out.length === 0) { out = b.map((l) => ({ ...l })); continue; }
-    const last = out[out.length - 1]!;
-    const first = b[0]!;
-    out[out.length - 1] = {
-      indent: last.indent, text: last.text + first.text,
-      start: last.start >= 0 ? last.start : first.start, end: Math.max(last.end, first.end),
-      anchor: last.anchor, closing: last.closing,
-    };
-    for (const l of b.slice(1)) out.push({ ...l, indent: l.indent + last.indent });
-  }
-  return out;
-}
-
-/** Puts `b` on the lines after `a`, indented by `by` relative to `a`'s first line. */
-function below(a: Block, b: Block, by: number): Block {
-  return [...a, ...b.map((l) => ({ ...l, indent: l.indent + by }))];
-}
-
-function anchored(b: Block): Block {
-  if (b.length > 0) b[0] = { ...b[0]!, anchor: true };
-  return b;
+  return line(s, node.span.start.offset, node.span.end.offset);
 }
 
 function closingLine(s: string, end: number): Block {
-  return [{ indent: 0, text: s, start: -1, end, anchor: false, closing: true }];
+  return line(s, -1, end, true);
 }
 
 /** How tightly an expression binds: it prints bare where at least this level is required. */
@@ -123,25 +78,53 @@ export function formatSource(source: string, file: string): FormatResult {
 
 /** Prints a parsed, error-free file. `source` is the text it was parsed from (for comments and blank lines). */
 export function formatFile(file: SourceFile, source: string): string {
-  return new Printer(source).file(file);
+  const printer = new Printer(source);
+  const weaver = new Weaver(source, new LineMap(source), file.comments);
+  for (const node of [...file.uses, ...file.items]) for (const l of printer.lines(node)) weaver.write(l);
+  return weaver.finish();
 }
 
-class Printer {
-  private readonly lines: LineMap;
+/**
+ * Writes output lines with the file's comments woven in by source position (see the top of
+ * this file). Lines arrive one at a time; each is written when the next one is known, since
+ * a trailing comment stays on a line only if the next line's code comes after it.
+ */
+class Weaver {
+  private readonly out: string[] = [];
+  private last: string | undefined;
+  private pending: Line | undefined;
+  private ci = 0;
 
-  constructor(private readonly source: string) {
-    this.lines = new LineMap(source);
+  constructor(private readonly source: string, private readonly lines: LineMap, private readonly comments: readonly Comment[]) {}
+
+  write(l: Line): void {
+    if (this.pending !== undefined) this.emit(this.pending, l);
+    this.pending = l;
   }
 
-  file(file: SourceFile): string {
-    const blocks: Block[] = [];
-    for (const use of file.uses) blocks.push(anchored(this.use(use)));
-    for (const item of file.items) blocks.push(this.item(item));
-    const out: Block = blocks.flat();
-    return this.weave(out, file.comments);
+  /** Writes the last line and the comments after it; the formatted text. */
+  finish(): string {
+    if (this.pending !== undefined) this.emit(this.pending, undefined);
+    this.pending = undefined;
+    const comments = this.comments;
+    for (; this.ci < comments.length; this.ci++) {
+      const c = comments[this.ci]!;
+      if (this.blankLineBefore(c.span.start.offset) && this.canBlank()) this.push('');
+      this.push(commentText(c));
+    }
+    return this.out.length === 0 ? '' : this.out.join('\n') + '\n';
   }
 
-  // ─── Comments and blank lines ──────────────────────────────────────────────
+  private push(s: string): void {
+    this.out.push(s);
+    this.last = s;
+  }
+
+  /** No blank line first, twice, or right after an opening brace (a comment ending in `{` is not one). */
+  private canBlank(): boolean {
+    const last = this.last;
+    return last !== undefined && last !== '' && (!last.endsWith('{') || last.trimStart().startsWith('//'));
+  }
 
   private blankLineBefore(offset: number): boolean {
     let newlines = 0;
@@ -153,45 +136,43 @@ class Printer {
     return false;
   }
 
-  private weave(lines: Block, comments: readonly Comment[]): string {
-    const out: string[] = [];
-    let ci = 0;
-    const pad = (n: number): string => ' '.repeat(n);
-    // No blank line first, twice, or right after an opening brace (a comment ending in `{` is not one).
-    const canBlank = (): boolean => {
-      const last = out[out.length - 1];
-      return last !== undefined && last !== '' && (!last.endsWith('{') || last.trimStart().startsWith('//'));
-    };
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!;
-      while (ci < comments.length && line.end >= 0 && comments[ci]!.span.start.offset < line.end) {
-        const c = comments[ci]!;
-        if (this.blankLineBefore(c.span.start.offset) && canBlank()) out.push('');
-        out.push(pad(line.closing ? line.indent + INDENT : line.indent) + commentText(c));
-        ci++;
-      }
-      if (line.anchor && line.start >= 0 && this.blankLineBefore(line.start) && canBlank()) out.push('');
-      let textOut = pad(line.indent) + line.text;
-      if (line.end > 0) {
-        const endLine = this.lines.positionAt(line.end - 1).line;
-        const next = lines[i + 1];
-        while (ci < comments.length) {
-          const c = comments[ci]!;
-          if (c.span.start.line !== endLine || c.span.start.offset < line.end) break;
-          if (next !== undefined && next.start >= 0 && next.start < c.span.start.offset) break;
-          textOut += ' ' + commentText(c);
-          ci++;
-          if (!c.block) break;
-        }
-      }
-      out.push(textOut);
+  private emit(line: Line, next: Line | undefined): void {
+    const comments = this.comments;
+    const indent = Math.min(line.indent, MAX_INDENT_COLUMNS);
+    while (this.ci < comments.length && line.end >= 0 && comments[this.ci]!.span.start.offset < line.end) {
+      const c = comments[this.ci]!;
+      if (this.blankLineBefore(c.span.start.offset) && this.canBlank()) this.push('');
+      this.push(pad(line.closing ? Math.min(line.indent + INDENT, MAX_INDENT_COLUMNS) : indent) + commentText(c));
+      this.ci++;
     }
-    for (; ci < comments.length; ci++) {
-      const c = comments[ci]!;
-      if (this.blankLineBefore(c.span.start.offset) && canBlank()) out.push('');
-      out.push(commentText(c));
+    if (line.anchor && line.start >= 0 && this.blankLineBefore(line.start) && this.canBlank()) this.push('');
+    let textOut = pad(indent) + line.text;
+    if (line.end > 0) {
+      const endLine = this.lines.positionAt(line.end - 1).line;
+      while (this.ci < comments.length) {
+        const c = comments[this.ci]!;
+        if (c.span.start.line !== endLine || c.span.start.offset < line.end) break;
+        if (next !== undefined && next.start >= 0 && next.start < c.span.start.offset) break;
+        textOut += ' ' + commentText(c);
+        this.ci++;
+        if (!c.block) break;
+      }
     }
-    return out.length === 0 ? '' : out.join('\n') + '\n';
+    this.push(textOut);
+  }
+}
+
+function pad(n: number): string {
+  return ' '.repeat(n);
+}
+
+/** Prints the AST as blocks of lines; `Weaver` turns them into text. */
+class Printer {
+  constructor(private readonly source: string) {}
+
+  /** The lines of one `use` or item, in order. */
+  lines(node: UseDecl | Item): Iterable<Line> {
+    return linesOf('kind' in node ? this.item(node) : anchored(this.use(node)));
   }
 
   // ─── Top level ─────────────────────────────────────────────────────────────
@@ -201,10 +182,7 @@ class Printer {
   }
 
   private item(item: Item): Block {
-    const header: Block = [
-      ...item.docs.flatMap((d) => anchored(this.doc(d))),
-      ...item.attributes.flatMap((a) => anchored(this.attribute(a))),
-    ];
+    const header = stack([...item.docs.map((d) => anchored(this.doc(d))), ...item.attributes.map((a) => anchored(this.attribute(a)))]);
     let body: Block;
     switch (item.kind) {
       case 'Definition': body = this.definition(item); break;
@@ -214,10 +192,8 @@ class Printer {
     // The item's span begins at its docs and attributes; the body line is anchored where its
     // own text begins, so a blank line is kept (or not) exactly where the source has one.
     const headerEnd = Math.max(-1, ...item.docs.map((d) => d.span.end.offset), ...item.attributes.map((a) => a.span.end.offset));
-    if (headerEnd >= 0 && body.length > 0) body[0] = { ...body[0]!, start: this.significantAfter(headerEnd) };
-    const blocks: Block[] = header.map((l) => [l]);
-    blocks.push(anchored(body));
-    return blocks.flat();
+    if (headerEnd >= 0) body = withFirst(body, (l) => ({ ...l, start: this.significantAfter(headerEnd) }));
+    return below(header, anchored(body));
   }
 
   /** The offset just after the block comment opening at `start` (block comments nest). */
@@ -278,8 +254,8 @@ class Printer {
     if (def.body !== undefined) {
       const body = this.expr(def.body, FULL);
       const closeAt = this.closingBrace(def.body.span.end.offset);
-      const single = body.length === 1 ? cat(head, text(' { '), body, text(' }', -1, closeAt)) : undefined;
-      if (single !== undefined && single.length === 1 && single[0]!.text.length <= INLINE_BODY_WIDTH && !single[0]!.text.includes('\n')) {
+      const single = isSingleLine(body) ? cat(head, text(' { '), body, text(' }', -1, closeAt)) : null;
+      if (isSingleLine(single) && single.first.text.length <= INLINE_BODY_WIDTH && !single.first.text.includes('\n')) {
         blocks.push(single);
       } else {
         blocks.push(below(cat(head, text(' {')), body, INDENT), closingLine('}', closeAt));
@@ -288,7 +264,7 @@ class Printer {
       blocks.push(head);
     }
     for (const rule of def.rules) blocks.push(anchored(this.rule(rule)));
-    return blocks.flat();
+    return stack(blocks);
   }
 
   /** The offset just after the `}` that closes a body ending at `from` (skipping blanks and comments). */
@@ -317,7 +293,7 @@ class Printer {
     const head = cat(leaf(rule.name, rule.name.written), rule.patterns.map((p) => cat(text(' '), this.pattern(p, true))), text(' ='));
     const inline = this.bodyAfter(head, rule.body);
     // A long one-line rule puts its body on the next line.
-    if (inline.length === 1 && inline[0]!.text.length > INLINE_BODY_WIDTH && head.length === 1) {
+    if (isSingleLine(inline) && inline.first.text.length > INLINE_BODY_WIDTH && isSingleLine(head)) {
       return below(head, this.expr(rule.body, FULL), INDENT);
     }
     return inline;
@@ -340,30 +316,26 @@ class Printer {
     let head = cat(text('type ', decl.span.start.offset), this.signature(leaf(decl.name, decl.name.written), decl.params));
     if (decl.indices !== undefined) head = cat(head, text(' ~'), decl.indices.map((a) => cat(text(' '), this.argument(a))));
     if (decl.constructors.length === 0) return cat(head, text(' {}', -1, decl.span.end.offset));
-    const ctors = decl.constructors.flatMap((c) => this.constructor_(c));
-    return [...below(cat(head, text(' {')), ctors, INDENT), ...closingLine('}', decl.span.end.offset)];
+    const ctors = stack(decl.constructors.map((c) => this.constructor_(c)));
+    return stack([below(cat(head, text(' {')), ctors, INDENT), closingLine('}', decl.span.end.offset)]);
   }
 
   private constructor_(c: Constructor): Block {
-    const lines: Block = [
-      ...c.attributes.flatMap((a) => anchored(this.attribute(a))),
-      ...c.docs.flatMap((d) => anchored(this.doc(d))),
-    ];
-    let line = this.signature(leaf(c.name, c.name.name), c.args);
-    if (c.type !== undefined) line = cat(line, text(' : '), this.expr(c.type, FULL));
-    return [...lines, ...anchored(line)];
+    let signature = this.signature(leaf(c.name, c.name.name), c.args);
+    if (c.type !== undefined) signature = cat(signature, text(' : '), this.expr(c.type, FULL));
+    return stack([...c.attributes.map((a) => anchored(this.attribute(a))), ...c.docs.map((d) => anchored(this.doc(d))), anchored(signature)]);
   }
 
   private recordDecl(decl: RecordDecl): Block {
     const head = cat(text('record ', decl.span.start.offset), this.signature(leaf(decl.name, decl.name.written), decl.params), text(' {'));
-    const inner: Block = decl.constructorAttributes.flatMap((a) => anchored(this.attribute(a)));
-    if (decl.constructorName !== undefined) inner.push(...anchored(cat(text('constructor '), leaf(decl.constructorName, decl.constructorName.name))));
+    const inner: Block[] = decl.constructorAttributes.map((a) => anchored(this.attribute(a)));
+    if (decl.constructorName !== undefined) inner.push(anchored(cat(text('constructor '), leaf(decl.constructorName, decl.constructorName.name))));
     for (const f of decl.fields) {
-      inner.push(...f.docs.flatMap((d) => anchored(this.doc(d))));
-      inner.push(...anchored(cat(leaf(f.name, f.name.name), text(' : '), this.expr(f.type, FULL))));
+      for (const d of f.docs) inner.push(anchored(this.doc(d)));
+      inner.push(anchored(cat(leaf(f.name, f.name.name), text(' : '), this.expr(f.type, FULL))));
     }
     if (inner.length === 0) return cat(head, text('}', -1, decl.span.end.offset));
-    return [...below(head, inner, INDENT), ...closingLine('}', decl.span.end.offset)];
+    return stack([below(head, stack(inner), INDENT), closingLine('}', decl.span.end.offset)]);
   }
 
   // ─── Expressions ───────────────────────────────────────────────────────────
@@ -428,12 +400,12 @@ class Printer {
         return this.bodyAfter(cat(text('specialize ', e.span.start.offset), leaf(e.name, e.name.name), text(` into #${e.index} in`)), e.body);
       case 'Let': {
         const first = anchored(cat(text('let ', e.span.start.offset), this.destruct(e.binder), text(' = '), this.expr(e.value, FULL)));
-        return [...first, ...anchored(this.expr(e.body, FULL))];
+        return below(first, anchored(this.expr(e.body, FULL)));
       }
       case 'Open': {
         let first = cat(text('open ', e.span.start.offset), leaf(e.typeName, e.typeName.written), text(' '), leaf(e.name, e.name.name));
         if (e.motive !== undefined) first = cat(first, text(' : '), this.expr(e.motive, FULL));
-        return [...anchored(first), ...anchored(this.expr(e.body, FULL))];
+        return below(anchored(first), anchored(this.expr(e.body, FULL)));
       }
       case 'Match': {
         let head = cat(text('match ', e.span.start.offset), leaf(e.typeName, e.typeName.written), text(' '), leaf(e.scrutinee, e.scrutinee.name));
@@ -446,26 +418,26 @@ class Printer {
         const motive = e.motive === undefined ? [] : [text(': '), this.expr(e.motive, FULL)];
         const motiveStart = e.motive === undefined ? e.span.end.offset : e.motive.span.start.offset;
         if (e.cases.length === 0) return cat(head, text(' {}', -1, motiveStart), ...motive);
-        const cases = e.cases.flatMap((c) => anchored(this.caseClause(c)));
-        return [...below(cat(head, text(' {')), cases, INDENT), ...cat(closingLine('}', motiveStart), ...motive)];
+        const cases = stack(e.cases.map((c) => anchored(this.caseClause(c))));
+        return below(below(cat(head, text(' {')), cases, INDENT), cat(closingLine('}', motiveStart), ...motive));
       }
       case 'Do': {
         const head = cat(text('do ', e.span.start.offset), leaf(e.monad, e.monad.written), text(' {'));
-        const statements = e.statements.flatMap((s) => anchored(this.statement(s)));
-        return [...below(head, statements, INDENT), ...closingLine('}', e.span.end.offset)];
+        const statements = stack(e.statements.map((s) => anchored(this.statement(s))));
+        return below(below(head, statements, INDENT), closingLine('}', e.span.end.offset));
       }
       case 'If': {
         const condition = this.expr(e.condition, FULL);
         const thenBranch = this.expr(e.thenBranch, FULL);
         const elseBranch = this.expr(e.elseBranch, FULL);
         const flat = cat(text('if ', e.span.start.offset), condition, text(' { '), thenBranch, text(' } else { '), elseBranch, text(' }', -1, e.span.end.offset));
-        if (flat.length === 1 && flat[0]!.text.length <= INLINE_IF_WIDTH && !flat[0]!.text.includes('\n')) return flat;
-        return [
-          ...below(cat(text('if ', e.span.start.offset), condition, text(' {')), anchored(thenBranch), INDENT),
-          ...closingLine('} else {', e.elseBranch.span.start.offset),
-          ...below([], anchored(elseBranch), INDENT),
-          ...closingLine('}', e.span.end.offset),
-        ];
+        if (isSingleLine(flat) && flat.first.text.length <= INLINE_IF_WIDTH && !flat.first.text.includes('\n')) return flat;
+        return stack([
+          below(cat(text('if ', e.span.start.offset), condition, text(' {')), anchored(thenBranch), INDENT),
+          closingLine('} else {', e.elseBranch.span.start.offset),
+          below(null, anchored(elseBranch), INDENT),
+          closingLine('}', e.span.end.offset),
+        ]);
       }
     }
   }

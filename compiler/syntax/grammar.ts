@@ -31,10 +31,14 @@ export type Piece =
   | { readonly kind: 'rule'; readonly rule: Rule; readonly start: IToken };
 
 /**
- * How deeply expressions, atoms and patterns may nest. Deeper input is rejected with a
- * diagnostic rather than exhausting the stack (Kindelia itself limits terms to depth 256).
+ * How deeply expressions, patterns and attribute values may nest: 20,000 levels of
+ * parentheses, lambdas, applications, lets, matches, lists… inside the outermost one (each
+ * level is one `expr`, `pattern` or `attributeValue`, one list, or one `(op a b)`). Deeper input gets KD0116
+ * instead of exhausting the stack. The parser is recursive, so this many levels need the
+ * CLI's large stack (bin/kindling.js runs it in a worker with 256 MiB); on a smaller stack
+ * the stack runs out first, which is reported the same way.
  */
-export const MAX_NESTING = 256;
+export const MAX_NESTING = 20_000;
 
 /** Thrown out of the grammar when input nests deeper than `MAX_NESTING`. */
 export class NestingTooDeep extends Error {
@@ -89,8 +93,8 @@ export class KindGrammar extends EmbeddedActionsParser {
   pieceStart: IToken | undefined;
   /** Offsets where `//!` comments may attach, and the list each one joins. */
   docAnchors = new Map<number, DocComment[]>();
-  /** How many expressions, atoms and patterns are open around the current token. */
-  private depth = 0;
+  /** How many levels the current token is nested in (the outermost expression or pattern is level 0). */
+  private depth = -1;
 
   constructor() {
     super([...T.ALL_TOKENS], {
@@ -123,7 +127,12 @@ export class KindGrammar extends EmbeddedActionsParser {
   setTokens(tokens: IToken[]): void {
     this.input = tokens;
     this.pieceStart = undefined;
-    this.depth = 0;
+    this.depth = -1;
+  }
+
+  /** The next token to be read (after a failure: where the grammar stopped). */
+  nextToken(): IToken {
+    return this.LA(1);
   }
 
   /** Entering a nested expression, atom or pattern: stops (with `NestingTooDeep`) past `MAX_NESTING`. */
@@ -184,7 +193,7 @@ export class KindGrammar extends EmbeddedActionsParser {
    */
   private ruleAhead(): boolean {
     let depth = 0;
-    for (let i = 2; i < 400; i++) {
+    for (let i = 2; ; i++) {
       const t = this.LA(i);
       const type = t.tokenType;
       if (type === EOF) return false;
@@ -760,34 +769,39 @@ export class KindGrammar extends EmbeddedActionsParser {
     ],
   }));
 
-  atom = this.RULE('atom', (): Expr => {
-    this.ACTION(() => this.enter());
-    const result = this.OR({
-      MAX_LOOKAHEAD: 1,
-      DEF: [
-        {
-          ALT: () => {
-            const t = this.CONSUME(T.UpperId);
-            return this.ACTION((): Expr => BUILTINS.has(t.image)
-              ? { kind: 'Builtin', name: t.image as BuiltinName, span: this.span(t) }
-              : { kind: 'Call', head: this.qualified(t), args: [], span: this.span(t) } satisfies Call);
-          },
+  atom = this.RULE('atom', (): Expr => this.OR({
+    MAX_LOOKAHEAD: 1,
+    DEF: [
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.UpperId);
+          return this.ACTION((): Expr => BUILTINS.has(t.image)
+            ? { kind: 'Builtin', name: t.image as BuiltinName, span: this.span(t) }
+            : { kind: 'Call', head: this.qualified(t), args: [], span: this.span(t) } satisfies Call);
         },
-        { ALT: () => { const t = this.CONSUME(T.LowerId); return this.ACTION(() => ({ kind: 'Var' as const, name: t.image, span: this.span(t) })); } },
-        { ALT: () => { const t = this.CONSUME(T.U60Lit); return this.ACTION(() => ({ kind: 'Num' as const, numType: 'U60' as const, value: this.num(t), raw: t.image, span: this.span(t) })); } },
-        { ALT: () => { const t = this.CONSUME(T.U120Lit); return this.ACTION(() => ({ kind: 'Num' as const, numType: 'U120' as const, value: this.num(t), raw: t.image, span: this.span(t) })); } },
-        { ALT: () => { const t = this.CONSUME(T.NatLit); return this.ACTION(() => ({ kind: 'Nat' as const, value: this.num(t), raw: t.image, span: this.span(t) })); } },
-        { ALT: () => { const t = this.CONSUME(T.CharLit); return this.ACTION(() => ({ kind: 'Char' as const, value: t.payload as number, raw: t.image, span: this.span(t) })); } },
-        { ALT: () => { const t = this.CONSUME(T.StringLit); return this.ACTION(() => ({ kind: 'Str' as const, value: t.payload as string, raw: t.image, span: this.span(t) })); } },
-        { ALT: () => { const t = this.CONSUME(T.Help); return this.ACTION(() => ({ kind: 'Help' as const, name: t.image.slice(1), span: this.span(t) })); } },
-        { ALT: () => { const t = this.CONSUME(T.Hole); return this.ACTION(() => ({ kind: 'Hole' as const, text: t.image, span: this.span(t) })); } },
-        { ALT: () => { const first = this.CONSUME(T.LBracket); return this.SUBRULE(this.listTail, { ARGS: [first] }); } },
-        { ALT: () => { const first = this.CONSUME(T.LParen); return this.SUBRULE(this.parenAtomTail, { ARGS: [first] }); } },
-      ],
-    });
-    this.ACTION(() => this.leave());
-    return result;
-  });
+      },
+      { ALT: () => { const t = this.CONSUME(T.LowerId); return this.ACTION(() => ({ kind: 'Var' as const, name: t.image, span: this.span(t) })); } },
+      { ALT: () => { const t = this.CONSUME(T.U60Lit); return this.ACTION(() => ({ kind: 'Num' as const, numType: 'U60' as const, value: this.num(t), raw: t.image, span: this.span(t) })); } },
+      { ALT: () => { const t = this.CONSUME(T.U120Lit); return this.ACTION(() => ({ kind: 'Num' as const, numType: 'U120' as const, value: this.num(t), raw: t.image, span: this.span(t) })); } },
+      { ALT: () => { const t = this.CONSUME(T.NatLit); return this.ACTION(() => ({ kind: 'Nat' as const, value: this.num(t), raw: t.image, span: this.span(t) })); } },
+      { ALT: () => { const t = this.CONSUME(T.CharLit); return this.ACTION(() => ({ kind: 'Char' as const, value: t.payload as number, raw: t.image, span: this.span(t) })); } },
+      { ALT: () => { const t = this.CONSUME(T.StringLit); return this.ACTION(() => ({ kind: 'Str' as const, value: t.payload as string, raw: t.image, span: this.span(t) })); } },
+      { ALT: () => { const t = this.CONSUME(T.Help); return this.ACTION(() => ({ kind: 'Help' as const, name: t.image.slice(1), span: this.span(t) })); } },
+      { ALT: () => { const t = this.CONSUME(T.Hole); return this.ACTION(() => ({ kind: 'Hole' as const, text: t.image, span: this.span(t) })); } },
+      {
+        // A list nests without passing through `expr` (`[[[x]]]`), so it counts a level here.
+        ALT: () => {
+          const first = this.CONSUME(T.LBracket);
+          this.ACTION(() => this.enter());
+          const list = this.SUBRULE(this.listTail, { ARGS: [first] });
+          this.ACTION(() => this.leave());
+          return list;
+        },
+      },
+      // `(e)` counts its level in `expr`, `(op a b)` in `parenAtomTail`.
+      { ALT: () => { const first = this.CONSUME(T.LParen); return this.SUBRULE(this.parenAtomTail, { ARGS: [first] }); } },
+    ],
+  }));
 
   /** After `(`: `op a b)` or `expr)` (a grouped expression may span lines). */
   parenAtomTail = this.RULE('parenAtomTail', (first?: IToken): Expr => this.OR({
@@ -796,8 +810,10 @@ export class KindGrammar extends EmbeddedActionsParser {
       {
         ALT: () => {
           const op = this.CONSUME(T.Operator);
+          this.ACTION(() => this.enter());
           const left = this.SUBRULE(this.atom);
           const right = this.SUBRULE2(this.atom);
+          this.ACTION(() => this.leave());
           this.CONSUME(T.RParen);
           return this.ACTION(() => ({ kind: 'BinOp' as const, op: op.image as BinaryOperator, left, right, span: this.spanFrom(first!) }));
         },

@@ -26,7 +26,7 @@ export { itemReferences } from './references.js';
 export type { FieldSource, VariableReference } from './scope.js';
 export { unboundVariables } from './scope.js';
 export { destructNames, forEachChild, renameFree, walkExpr, withoutSpans } from './traverse.js';
-export { printTree, treeToJson } from './tree.js';
+export { JSON_INDENT_LEVELS, TREE_INDENT_LEVELS, TreeWriter, printTree, treeToJson, writeJson, writeTree } from './tree.js';
 export type { FileSystemHost, ListingProblem, SourceListing } from './host.js';
 export { MemoryFileSystem, SOURCE_EXTENSIONS, isSourceFile, nodeFileSystem } from './host.js';
 export type { FileAnalysis, Layer, ResolvedEntry, Resolution, WorkspaceOptions } from './workspace.js';

@@ -52,12 +52,14 @@ export function parseSource(text: string, file: string): ParseResult {
   for (;;) {
     grammar.setTokens(start === 0 ? tokens : tokens.slice(start));
     let tooDeep: IToken | undefined;
+    let stackFull = false;
     try {
       grammar.file();
     } catch (e) {
       // Input nested deeper than the grammar allows (or than the stack holds) costs the piece it is in.
       if (e instanceof NestingTooDeep) tooDeep = e.token;
-      else if (e instanceof RangeError) tooDeep = grammar.pieceStart ?? tokens[start];
+      // The stack ran out: the grammar's position is still where it happened.
+      else if (e instanceof RangeError) { tooDeep = grammar.nextToken(); stackFull = true; }
       else throw e;
     }
     for (const piece of grammar.pieces) steps.push(piece);
@@ -69,7 +71,8 @@ export function parseSource(text: string, file: string): ParseResult {
     const failIndex = failedAt.tokenType === EOF ? tokens.length : indexOfToken(tokens, failedAt);
     diagnostics.push(tooDeep !== undefined
       ? diagnostic('KD0116', tooDeep.tokenType === EOF ? endOfFile : tokenSpan(file, tooDeep),
-        `this is nested more than ${MAX_NESTING} levels deep; split it into smaller definitions`)
+        stackFull ? `this is nested too deeply for the stack the parser runs on (the kindling CLI reads up to ${MAX_NESTING.toLocaleString('en-US')} levels); split it into smaller definitions`
+          : `this is nested more than ${MAX_NESTING.toLocaleString('en-US')} levels deep; split it into smaller definitions`)
       : syntaxDiagnostic(error!, tokens, failIndex, file, endOfFile));
     if (failIndex >= tokens.length) break;
     const name = failedPieceName(tokens, failIndex);
