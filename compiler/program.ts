@@ -1,7 +1,9 @@
 /**
  * The one pipeline from a workspace to a checked program (parsed → resolved → checked),
- * shared by `kindling check`, the lowering and the language server. The front end's phases
- * are cached by the workspace; checking runs over the resolved entries.
+ * shared by `kindling check`, the lowering and the language server. The workspace caches
+ * the front end's phases per file; the checker keeps each definition's result until its
+ * text, or that of something it depends on, changes — so after an edit, `check()` re-checks
+ * only the edited definitions and their dependents.
  */
 import { ProgramChecker, type CheckDiagnostic, type CheckedEntry } from './check/index.js';
 import { sortDiagnostics, type Diagnostic, type ResolvedEntry, type Workspace } from './syntax/index.js';
@@ -15,12 +17,30 @@ export interface CheckedProgram {
   readonly origins: ReadonlyMap<string, ResolvedEntry>;
   /** Front-end and checker diagnostics, sorted by place. */
   readonly diagnostics: readonly ProgramDiagnostic[];
+  /** How many definitions this check actually checked (the rest were unchanged). */
+  readonly rechecked: number;
+}
+
+export class Program {
+  private readonly checker = new ProgramChecker();
+
+  constructor(readonly workspace: Workspace) {}
+
+  /** Checks the workspace as it is now, reusing every result an edit did not invalidate. */
+  check(): CheckedProgram {
+    const resolution = this.workspace.resolve();
+    this.checker.update([...resolution.entries.values()].map((r) => r.entry));
+    const result = this.checker.checkAll();
+    const diagnostics: ProgramDiagnostic[] = [
+      ...this.workspace.diagnostics(), ...result.entries.flatMap((e) => e.diagnostics), ...result.diagnostics,
+    ];
+    return {
+      entries: result.entries, origins: resolution.entries, rechecked: result.rechecked,
+      diagnostics: sortDiagnostics(diagnostics as Diagnostic[]),
+    };
+  }
 }
 
 export function checkWorkspace(workspace: Workspace): CheckedProgram {
-  const resolution = workspace.resolve();
-  const checker = new ProgramChecker([...resolution.entries.values()].map((r) => r.entry));
-  const { entries, diagnostics: programWide } = checker.checkAll();
-  const diagnostics: ProgramDiagnostic[] = [...workspace.diagnostics(), ...entries.flatMap((e) => e.diagnostics), ...programWide];
-  return { entries, origins: resolution.entries, diagnostics: sortDiagnostics(diagnostics as Diagnostic[]) };
+  return new Program(workspace).check();
 }
