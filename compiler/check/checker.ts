@@ -30,7 +30,6 @@ type Phase<T> = { state: 'pending' } | { state: 'done'; value: T | undefined };
 
 interface EntryState {
   readonly entry: Definition;
-  readonly hash: string;
   signature?: Phase<Signature>;
   rules?: Phase<CompiledRules>;
   checkedRules: readonly CheckedRule[];
@@ -90,7 +89,8 @@ export class ProgramChecker implements CoverageProgram {
     const changed = new Set<string>();
     for (const [name, st] of this.states) {
       const now = next.get(name);
-      if (now === undefined || entryHash(now) !== st.hash) changed.add(name);
+      // The same object means the same file text; only re-parsed files need hashing.
+      if (now === undefined || (now !== st.entry && entryHash(now) !== entryHash(st.entry))) changed.add(name);
     }
     for (const name of next.keys()) if (!this.states.has(name)) changed.add(name);
     if ([...changed].some((n) => !this.states.has(n) || !next.has(n))) changed.add(ALL_NAMES);
@@ -115,7 +115,7 @@ export class ProgramChecker implements CoverageProgram {
       const old = this.states.get(name);
       states.set(name, old !== undefined && !stale.has(name)
         ? old
-        : { entry, hash: entryHash(entry), checkedRules: [], diagnostics: [], deps: new Set() });
+        : { entry, checkedRules: [], diagnostics: [], deps: new Set() });
       if (entry.origin?.kind === 'type') typeDecls.set(name, entry.origin.decl);
     }
     this.states = states;
