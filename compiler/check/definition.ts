@@ -115,7 +115,7 @@ export function checkSignature(s: Session, program: ProgramView, entry: Definiti
     type = result;
   });
   // An omitted result type is solved by the body; every other hole must be solved by now.
-  const unsolvedOk = entry.type === undefined && entry.rules.length + (entry.body === undefined ? 0 : 1) > 0
+  const unsolvedOk = !ok || (entry.type === undefined && entry.rules.length + (entry.body === undefined ? 0 : 1) > 0)
     ? true : reportUnsolved(el, start, entry.span);
   if (!ok || !unsolvedOk || type === undefined) return { signature: undefined, diagnostics: el.diagnostics };
   const finalType: Term = type;
@@ -150,7 +150,9 @@ export function checkRules(s: Session, program: ProgramView, entry: Definition, 
       const body = el.check(lhs.cxt, rule.body, lhs.resultType);
       compiled = { rule: { patterns: lhs.patterns, body }, span: rule.span, cxt: lhs.cxt, spans: el.spans, lambdaSizes: el.lambdaSizes };
     });
-    const solved = reportUnsolved(el, start, rule.span);
+    // Holes left open by a rule that already failed are consequences of that error: not reported again.
+    const solved = ok ? reportUnsolved(el, start, rule.span) : false;
+    el.postponed.problems.length = 0;
     if (ok && solved && compiled !== undefined) checked.push(compiled);
     else broken = true;
   }
