@@ -42,6 +42,13 @@ function diagnosticJson(d: ProgramDiagnostic): Record<string, unknown> {
   return out;
 }
 
+/** A goal's local context, one `name : type` line each, as Lean and Agda print it. */
+function goalContext(d: ProgramDiagnostic): string {
+  if (!('goal' in d) || d.goal === undefined) return '';
+  if (d.goal.context.length === 0) return '\n  (no local variables)';
+  return d.goal.context.map((c) => `\n  ${c.name} : ${c.type}${c.value === undefined ? '' : ` = ${c.value}`}`).join('');
+}
+
 export function checkCommand(io: CliIo): CommandModule<object, CheckArgs> {
   return {
     command: 'check <path>',
@@ -66,7 +73,7 @@ export function checkCommand(io: CliIo): CommandModule<object, CheckArgs> {
           }
           return sources.get(file);
         };
-        for (const d of program.diagnostics) io.err(renderDiagnostic(d as Diagnostic, sourceOf(d.span.file)) + '\n');
+        for (const d of program.diagnostics) io.err(renderDiagnostic(d as Diagnostic, sourceOf(d.span.file)) + goalContext(d) + '\n');
         io.out(summary + '\n');
       }
       if (errors > 0) throw new CliError('', 1);

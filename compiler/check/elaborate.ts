@@ -142,9 +142,8 @@ export class Elaborator {
       context.push(entry);
     }
     const shown = expected === undefined ? '_' : this.show(cxt, expected);
-    const lines = [`goal${help.name === '' ? '' : ` ?${help.name}`}: ${shown}`];
-    for (const c of context) lines.push(`  ${c.name} : ${c.type}${c.value === undefined ? '' : ` = ${c.value}`}`);
-    this.diagnostics.push(checkDiagnostic('KD1011', help.span, lines.join('\n'), {
+    // One line; the context travels in `goal` (the CLI prints it under the caret, an editor in its hover).
+    this.diagnostics.push(checkDiagnostic('KD1011', help.span, `goal${help.name === '' ? '' : ` ?${help.name}`}: ${shown}`, {
       goal: { name: help.name, expected: shown, context },
     }));
     return this.freshMeta(cxt, help.span, { kind: 'goal' });
