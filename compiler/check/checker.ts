@@ -19,6 +19,8 @@ import { checkErasure, erasureRoots } from './erasure.js';
 import { Session } from './evaluate.js';
 import type { CompiledRules, Signature } from './globals.js';
 import { MetaTable } from './metas.js';
+import { checkPositivity } from './positivity.js';
+import { checkTermination } from './termination.js';
 
 /** The evaluation budget of one definition's check (rule applications while comparing types). */
 export const DEFAULT_FUEL = 2_000_000;
@@ -49,7 +51,7 @@ export interface CheckedEntry {
 
 export interface ProgramCheck {
   readonly entries: readonly CheckedEntry[];
-  /** Diagnostics of the whole-program phases (erasure). */
+  /** Diagnostics of the whole-program phases (termination, positivity, erasure). */
   readonly diagnostics: readonly CheckDiagnostic[];
   /** How many entries this run checked (the others kept their results from the last run). */
   readonly rechecked: number;
@@ -211,7 +213,7 @@ export class ProgramChecker implements CoverageProgram {
 
   /**
    * Checks every entry not checked yet (in the order given), then the whole-program phases
-   * (erasure from the roots), and returns the entries with their own diagnostics plus the program's.
+   * (termination over the call graph, positivity of every type, erasure from the roots), and returns the entries with their own diagnostics plus the program's.
    */
   checkAll(): ProgramCheck {
     const counted = new Set<string>();
@@ -229,7 +231,14 @@ export class ProgramChecker implements CoverageProgram {
       diagnostics: st.diagnostics,
     }));
     const byName = new Map(entries.map((e) => [e.name, e]));
-    const diagnostics = checkErasure(this.session(), byName, erasureRoots(entries));
+    const functions = entries.filter((e) => e.signature !== undefined && !e.signature.isConstructor).map((e) => ({
+      name: e.name, partial: hasAttribute(e.entry.attributes, 'partial'), arity: e.signature!.args.length, rules: e.checkedRules,
+    }));
+    const diagnostics = [
+      ...checkTermination(functions),
+      ...entries.filter((e) => e.entry.origin?.kind === 'type').flatMap((e) => checkPositivity(this, e.name)),
+      ...checkErasure(this.session(), byName, erasureRoots(entries)),
+    ];
     return { entries, diagnostics, rechecked: counted.size };
   }
 

@@ -14,6 +14,7 @@ import { evaluate, FuelExhausted, type Session } from './evaluate.js';
 import { scrutinizedPositions, type CompiledRules, type CoreRule, type Signature } from './globals.js';
 import type { MetaEntry } from './metas.js';
 import { checkLhs } from './patterns.js';
+import { zonk } from './zonk.js';
 import type { ProgramView } from './program-view.js';
 import { retryPostponed, UnifyError } from './unify.js';
 import { VTYPE } from './value.js';
@@ -118,7 +119,7 @@ export function checkSignature(s: Session, program: ProgramView, entry: Definiti
   const unsolvedOk = !ok || (entry.type === undefined && entry.rules.length + (entry.body === undefined ? 0 : 1) > 0)
     ? true : reportUnsolved(el, start, entry.span);
   if (!ok || !unsolvedOk || type === undefined) return { signature: undefined, diagnostics: el.diagnostics };
-  const finalType: Term = type;
+  const finalType: Term = zonk(s, type, 0, el);
   return {
     signature: {
       name: entry.name.name,
@@ -141,6 +142,7 @@ export function checkRules(s: Session, program: ProgramView, entry: Definition, 
     s.rigidDefs = [];
     const start = s.metas.size;
     let compiled: CheckedRule | undefined;
+    let bodyLevel = 0;
     const ok = guarded(el, rule.span, () => {
       if (arity !== undefined && rule.patterns.length !== arity) {
         throw new ElabError(checkDiagnostic('KD1005', rule.span, `this rule has ${rule.patterns.length} patterns, but the rules before it have ${arity}; every rule of a definition gives the same number`));
@@ -149,11 +151,15 @@ export function checkRules(s: Session, program: ProgramView, entry: Definition, 
       const lhs = checkLhs(el, emptyCxt(rule.span), rule, signature);
       const body = el.check(lhs.cxt, rule.body, lhs.resultType);
       compiled = { rule: { patterns: lhs.patterns, body }, span: rule.span, cxt: lhs.cxt, spans: el.spans, lambdaSizes: el.lambdaSizes };
+      bodyLevel = lhs.cxt.level;
     });
     // Holes left open by a rule that already failed are consequences of that error: not reported again.
     const solved = ok ? reportUnsolved(el, start, rule.span) : false;
     el.postponed.problems.length = 0;
-    if (ok && solved && compiled !== undefined) checked.push(compiled);
+    if (ok && solved && compiled !== undefined) {
+      const done: CheckedRule = compiled;
+      checked.push({ ...done, rule: { ...done.rule, body: zonk(s, done.rule.body, bodyLevel, el) } });
+    }
     else broken = true;
   }
   s.rigidDefs = [];

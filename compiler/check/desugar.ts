@@ -13,6 +13,9 @@ import { recordConstructorName } from '../syntax/index.js';
 import { fail } from './diagnostics.js';
 import type { ProgramView } from './program-view.js';
 
+/** A lambda whose variable is a part of (`smaller`) or the same as the variable `of` outside it. */
+export interface SizedBinder { readonly of: string; readonly smaller: boolean }
+
 /** The text of the hole standing for an omitted motive (no source text can spell it). */
 export const MOTIVE_HOLE = '\u0000motive';
 
@@ -45,8 +48,8 @@ function lam(name: string, body: Expr, span: Span, erased = false): Lambda {
 export class Desugarer {
   constructor(
     private readonly program: ProgramView,
-    /** Filled with the lambdas that bind fields of a matched *variable* (termination uses it). */
-    private readonly fieldBinders: Map<Lambda, string>,
+    /** Filled with the lambdas that bind a part of a variable (a field of a matched one), or re-bind it (termination uses it). */
+    private readonly fieldBinders: Map<Lambda, SizedBinder>,
   ) {}
 
   private need(name: string, span: Span, what: string, hint?: string): void {
@@ -197,10 +200,16 @@ export class Desugarer {
         fail('KD1014', c.ctor.span, `the pattern does not bind ${unbound.map((f) => `\`${f.name}\``).join(', ')}`, { hint: 'bind every field, or end the bindings with `..`' });
       }
       let body: Expr = c.body;
-      for (const w of [...withVars].reverse()) body = lam(w.name.name, body, w.span);
+      for (const w of [...withVars].reverse()) {
+        const rebinder = lam(w.name.name, body, w.span);
+        this.fieldBinders.set(rebinder, { of: w.name.name, smaller: false });
+        body = rebinder;
+      }
+      // The matched value is a variable when no `= value` is given, or when the value is one.
+      const matched = value === undefined ? x : value.kind === 'Var' ? value.name : undefined;
       for (const f of [...fields].reverse()) {
         const binder = lam(names.get(f.name) ?? c.defaultName(f.name), body, c.ctor.span, f.erased);
-        if (value === undefined) this.fieldBinders.set(binder, x);
+        if (matched !== undefined) this.fieldBinders.set(binder, { of: matched, smaller: true });
         body = binder;
       }
       return body;

@@ -8,7 +8,7 @@
 import type { Call, Expr, Help, Lambda, Span } from '../syntax/index.js';
 import type { Term } from './core.js';
 import { bind, define, lookupLocal, type Cxt, type SizeOrigin } from './context.js';
-import { Desugarer, MOTIVE_HOLE } from './desugar.js';
+import { Desugarer, MOTIVE_HOLE, type SizedBinder } from './desugar.js';
 import { checkDiagnostic, fail, type CheckDiagnostic } from './diagnostics.js';
 import { evaluate, force, instantiate, quote, type Session } from './evaluate.js';
 import type { ProgramView } from './program-view.js';
@@ -27,8 +27,8 @@ export class Elaborator {
   readonly postponed = new PostponedProblems();
   readonly printer: TermPrinter;
   readonly desugar: Desugarer;
-  /** Lambdas that bind the fields of a matched variable, with that variable's name (termination). */
-  readonly fieldBinders = new Map<Lambda, string>();
+  /** Lambdas that bind a part of a variable, or re-bind it, with that variable's name (termination). */
+  readonly fieldBinders = new Map<Lambda, SizedBinder>();
   /** The source span of terms elaborated from calls, variables, `Type`, `Data.U60` and Pi types (termination and erasure point there). */
   readonly spans = new Map<Term, Span>();
   /** The size origin of each core lambda that binds a field of a matched argument (termination). */
@@ -122,11 +122,11 @@ export class Elaborator {
 
   /** The size origin of a lambda that binds a field of a matched variable (a proper part of it). */
   private sizeOfField(cxt: Cxt, lambda: Lambda): SizeOrigin | undefined {
-    const scrutinee = this.fieldBinders.get(lambda);
-    if (scrutinee === undefined) return undefined;
-    const level = lookupLocal(cxt, scrutinee);
+    const binder = this.fieldBinders.get(lambda);
+    if (binder === undefined) return undefined;
+    const level = lookupLocal(cxt, binder.of);
     const origin = level === undefined ? undefined : cxt.sizes[level];
-    return origin === undefined ? undefined : { argument: origin.argument, smaller: true };
+    return origin === undefined ? undefined : { argument: origin.argument, smaller: origin.smaller || binder.smaller };
   }
 
   private goal(cxt: Cxt, help: Help, expected: Value | undefined): Term {
