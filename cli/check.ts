@@ -1,6 +1,6 @@
 /** `kindling check PATH [--json]`: type-check a file (with the stdlib), a folder or a workspace. */
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { checkWorkspace, type ProgramDiagnostic } from '../compiler/program.js';
 import { defaultStdlibPath, renderDiagnostic, Workspace, type Diagnostic } from '../compiler/syntax/index.js';
@@ -42,6 +42,12 @@ function diagnosticJson(d: ProgramDiagnostic): Record<string, unknown> {
   return out;
 }
 
+/** A path as the user would write it: relative to the working folder when inside it. */
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
 /** A goal's local context, one `name : type` line each, as Lean and Agda print it. */
 function goalContext(d: ProgramDiagnostic): string {
   if (!('goal' in d) || d.goal === undefined) return '';
@@ -73,7 +79,10 @@ export function checkCommand(io: CliIo): CommandModule<object, CheckArgs> {
           }
           return sources.get(file);
         };
-        for (const d of program.diagnostics) io.err(renderDiagnostic(d as Diagnostic, sourceOf(d.span.file)) + goalContext(d) + '\n');
+        for (const d of program.diagnostics) {
+          const shown = { ...d, span: { ...d.span, file: displayPath(d.span.file) } } as Diagnostic;
+          io.err(renderDiagnostic(shown, sourceOf(d.span.file)) + goalContext(d) + '\n');
+        }
         io.out(summary + '\n');
       }
       if (errors > 0) throw new CliError('', 1);
