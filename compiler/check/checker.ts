@@ -10,7 +10,7 @@
  * that looked at one of those (transitively), so the next `checkAll` re-checks only those.
  */
 import { createHash } from 'node:crypto';
-import type { Definition, RecordDecl, TypeDecl } from '../syntax/index.js';
+import type { Definition, RecordDecl, Span, TypeDecl } from '../syntax/index.js';
 import { hasAttribute, recordConstructorName, withoutSpans } from '../syntax/index.js';
 import { checkCoverage, type CoverageProgram } from './coverage.js';
 import { checkRules, checkSignature, type CheckedRule } from './definition.js';
@@ -38,6 +38,9 @@ interface EntryState {
   diagnostics: CheckDiagnostic[];
   /** The names this entry's check looked up (present or not). */
   deps: Set<string>;
+  /** Whole-program phases' verdicts on this entry, kept until it is checked again. */
+  termination?: CheckDiagnostic[];
+  positivity?: CheckDiagnostic[];
 }
 
 export interface CheckedEntry {
@@ -230,21 +233,47 @@ export class ProgramChecker implements CoverageProgram {
       checkedRules: st.checkedRules,
       diagnostics: st.diagnostics,
     }));
+    this.checkTerminationOfNew();
+    for (const [name, st] of this.states) {
+      if (st.entry.origin?.kind === 'type' && st.positivity === undefined) st.positivity = this.within(name, () => checkPositivity(this, name));
+    }
     const byName = new Map(entries.map((e) => [e.name, e]));
-    const functions = entries.filter((e) => e.signature !== undefined && !e.signature.isConstructor).map((e) => ({
-      name: e.name, partial: hasAttribute(e.entry.attributes, 'partial'), arity: e.signature!.args.length, rules: e.checkedRules,
-    }));
     const diagnostics = [
-      ...checkTermination(functions),
-      ...entries.filter((e) => e.entry.origin?.kind === 'type').flatMap((e) => checkPositivity(this, e.name)),
+      ...[...this.states.values()].flatMap((st) => [...(st.termination ?? []), ...(st.positivity ?? [])]),
       ...checkErasure(this.session(), byName, erasureRoots(entries)),
     ];
     return { entries, diagnostics, rechecked: counted.size };
   }
 
+  /**
+   * Termination of the functions checked since the last run. A recursive group is always
+   * checked again as a whole: its members depend on each other, so an edit to one makes all stale.
+   */
+  private checkTerminationOfNew(): void {
+    const pending: { name: string; st: EntryState; signature: Signature }[] = [];
+    for (const [name, st] of this.states) {
+      const signature = st.signature?.state === 'done' ? st.signature.value : undefined;
+      if (signature === undefined || signature.isConstructor) { st.termination ??= []; continue; }
+      if (st.termination === undefined) pending.push({ name, st, signature });
+    }
+    if (pending.length === 0) return;
+    const found = checkTermination(pending.map(({ name, st, signature }) => ({
+      name, partial: hasAttribute(st.entry.attributes, 'partial'), arity: signature.args.length, rules: st.checkedRules,
+    })));
+    for (const p of pending) p.st.termination = [];
+    for (const d of found) {
+      const owner = pending.find((p) => p.st.checkedRules.some((r) => spanWithin(d.span, r.span))) ?? pending.find((p) => spanWithin(d.span, p.st.entry.span));
+      (owner ?? pending[0]!).st.termination!.push(d);
+    }
+  }
+
   private session(): Session {
     return new Session(this, this.metas, this.fuel);
   }
+}
+
+function spanWithin(inner: Span, outer: Span): boolean {
+  return inner.file === outer.file && inner.start.offset >= outer.start.offset && inner.end.offset <= outer.end.offset;
 }
 
 /** The head name of an entry's declared result type (`T` for `… : T a b`), if it is a call. */
