@@ -3,9 +3,10 @@
  * only when both of its sides are gone; a lambda whose variable lives elsewhere leaves
  * an ERA at that occurrence. Iterative, with a stack of (tag, ptr, ext) triples; the
  * order of the writes is the original's (it matters when a variable occurs inside the
- * value being freed).
+ * value being freed). Each cell visited takes a step of the statement's budget (budgets.ts).
  */
 import { APP, CTR, DP0, DP1, ERA, FUN, LAM, OP2, SUP, TAG_MASK, VAR } from './cell.js';
+import { chargeSteps } from './budgets.js';
 import { divergentFault } from './errors.js';
 import type { Machine } from './machine.js';
 import { grownInt32 } from './buffers.js';
@@ -32,7 +33,9 @@ export function collectCell(M: Machine, tag0: number, ptr0: number, ext0: number
     tag = m[i]! & TAG_MASK; ptr = m[i + 1]!; ext = m[i + 2]!;
     M.clear(node, size);
   };
+  let steps = 0;
   for (;;) {
+    steps++;
     let next = false;
     switch (tag) {
       case DP0:
@@ -83,7 +86,10 @@ export function collectCell(M: Machine, tag0: number, ptr0: number, ext0: number
         break; // NUM, ERA, ARG, NIL: nothing to free
     }
     if (next) continue;
-    if (sp === 0) return;
+    if (sp === 0) {
+      chargeSteps(M, steps);
+      return;
+    }
     ext = stack[--sp]!; ptr = stack[--sp]!; tag = stack[--sp]!;
   }
 }

@@ -4,9 +4,11 @@
  *
  * compute is not full normalisation: it descends into a node's children only when
  * `reduce` changed the node's cell. normalize reduces under lambdas too, children right
- * to left, and skips cells it has already seen.
+ * to left, and skips cells it has already seen. Each node visited takes a step of the
+ * statement's budget (budgets.ts), besides the reducer's own.
  */
 import { APP, CTR, DP0, DP1, FUN, LAM, SUP, TAG_MASK, type CellValue } from './cell.js';
+import { stepLimitExceeded } from './budgets.js';
 import { undefinedName } from './errors.js';
 import type { Machine } from './machine.js';
 import { reduce } from './reduce.js';
@@ -29,6 +31,7 @@ export function computeInto(M: Machine, loc: number, limit: number): void {
     const item = work[--wp]!;
     const l = item >>> 1;
     if ((item & 1) === 0) {
+      if (--M.stepsLeft < 0) stepLimitExceeded(M);
       let m = M.mem;
       const i = l << 2;
       const b0 = m[i]!, b1 = m[i + 1]!, b2 = m[i + 2]!, b3 = m[i + 3]!;
@@ -103,6 +106,7 @@ export function normalize(M: Machine, loc: number, limit: number): CellValue {
     const item = work.pop()!;
     const l = item >>> 1;
     if ((item & 1) === 0) {
+      if (--M.stepsLeft < 0) stepLimitExceeded(M);
       let m = M.mem, i = l << 2;
       if (seen.has(`${m[i]},${m[i + 1]},${m[i + 2]},${m[i + 3]}`)) {
         out.push(m[i]!, m[i + 1]!, m[i + 2]!, m[i + 3]!);

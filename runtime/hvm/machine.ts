@@ -28,6 +28,7 @@ import type { U120 } from '../kdl/u120.js';
 import {
   ARG, CELL_WORDS, DP0, ERA, NUM, TAG_MASK, TWO32, VAR, numberWord0, type CellValue,
 } from './cell.js';
+import { heapLimitExceeded, UNLIMITED_STEPS } from './budgets.js';
 import { divergentFault, fault } from './errors.js';
 import { CellLog, JournaledMap, JournaledTable, type MapSegmentLog } from './journal.js';
 import { IO_NAMES } from './io-names.js';
@@ -84,6 +85,21 @@ export class Machine {
   readonly freeHeads = new Int32Array(MAX_FREE_SIZE + 1);
   /** No free list above this size has ever been non-empty. */
   maxFreeSize = 0;
+  /** The bump pointer may not pass this without a check: min(cap, heapLimit). */
+  private bumpLimit: number;
+  /** The bump pointer may not pass this in the current statement (budgets.ts). */
+  private heapLimit = Infinity;
+
+  // ---- budgets of the current statement (budgets.ts; unlimited outside statements)
+  /** Steps of work left; the reducer keeps it in a local and settles on return. */
+  stepsLeft = UNLIMITED_STEPS;
+  stepBudget = UNLIMITED_STEPS;
+  /** The step budget is the explicit step limit (not the one derived from mana). */
+  stepLimitGiven = false;
+  /** Cells the heap may grow by (for the message). */
+  heapBudget = Infinity;
+  /** The reducer's stack is limited by the heap's size. */
+  stackBounded = false;
 
   // ---- counters (spec §14.1 scalars)
   mana = 0;
@@ -145,6 +161,7 @@ export class Machine {
 
   constructor() {
     this.cap = INITIAL_CELLS;
+    this.bumpLimit = this.cap;
     this.mem = new Uint32Array(this.cap * CELL_WORDS);
     this.stmtDirty = new Uint32Array(this.cap >>> 5);
     this.segDirty = new Uint32Array(this.cap >>> 5);
@@ -302,14 +319,27 @@ export class Machine {
       }
     }
     const loc = this.top;
-    if (loc + n > this.cap) this.grow(loc + n);
+    if (loc + n > this.bumpLimit) this.growFor(loc + n);
     this.top = loc + n;
     return loc;
   }
 
   /** Makes sure the next `n` cells of bump allocation need no growth (so `mem` stays put). */
   reserve(n: number): void {
-    if (this.top + n > this.cap) this.grow(this.top + n);
+    if (this.top + n > this.bumpLimit) this.growFor(this.top + n);
+  }
+
+  /** Sets the highest the bump pointer may go in the current statement (budgets.ts). */
+  setHeapLimit(limit: number): void {
+    this.heapLimit = limit;
+    this.bumpLimit = Math.min(this.cap, limit);
+  }
+
+  /** The bump pointer is to reach `needed`: checks the heap budget, grows the memory if needed. */
+  private growFor(needed: number): void {
+    if (needed > this.heapLimit) heapLimitExceeded(this);
+    if (needed > this.cap) this.grow(needed);
+    this.bumpLimit = Math.min(this.cap, this.heapLimit);
   }
 
   /** Frees n cells at loc (the original's `clear`). */

@@ -7,6 +7,7 @@
  * label); a superposition whose label has no side recorded reads back both elements and
  * then *aborts the whole readback* with `{HVM.sup E1 E0}`. Every item taken from the work
  * stack counts one step; past `limit` steps the readback fails (null). Nothing is written.
+ * The steps of both passes are charged to the statement's budget (budgets.ts).
  */
 import { App, Ctr, Fun, Lam, Num, Op2, Var, type Term } from '../kdl/ast.js';
 import { nameFromText, nameFromTextUnbounded } from '../kdl/names.js';
@@ -14,6 +15,7 @@ import type { Oper } from '../kdl/u120.js';
 import {
   APP, CTR, DP0, DP1, FUN, LAM, NUM, OP2, SUP, TAG_MASK, VAR, numberOfWords, type CellValue,
 } from './cell.js';
+import { chargeSteps } from './budgets.js';
 import { divergentFault } from './errors.js';
 import type { Machine } from './machine.js';
 
@@ -41,8 +43,11 @@ function arityOf(M: Machine, id: number): number {
 function nameNodes(M: Machine, cells: CellSource): Map<number, number> {
   const names = new Map<number, number>();
   const todo: number[] = [-1];
+  let steps = 0;
   while (todo.length > 0) {
     const loc = todo.pop()!;
+    // charged in batches: the walk is linear in the cells reachable from the root
+    if (++steps === 4096) { chargeSteps(M, steps); steps = 0; }
     const tag = cells.w0(loc) & TAG_MASK, ptr = cells.w1(loc);
     switch (tag) {
       case LAM: names.set(ptr, names.size); todo.push(ptr + 1); break;
@@ -58,6 +63,7 @@ function nameNodes(M: Machine, cells: CellSource): Map<number, number> {
       default: break;
     }
   }
+  chargeSteps(M, steps);
   return names;
 }
 
@@ -90,7 +96,10 @@ export function readback(M: Machine, root: CellValue, limit: number = READBACK_L
   let steps = 0;
   while (work.length > 0) {
     const extra = work.pop()!, loc = work.pop()!, kind = work.pop()!;
-    if (steps === limit) return null;
+    if (steps === limit) {
+      chargeSteps(M, steps);
+      return null;
+    }
     steps++;
     const w0 = cells.w0(loc), tag = w0 & TAG_MASK, ptr = cells.w1(loc), ext = cells.w2(loc);
     switch (kind) {
@@ -136,6 +145,7 @@ export function readback(M: Machine, root: CellValue, limit: number = READBACK_L
       case SUP_ABORT: {
         const e1 = pop();
         const e0 = pop();
+        chargeSteps(M, steps);
         return Ctr(HVM_SUP, [e1, e0]);
       }
       case RESOLVE:
@@ -157,5 +167,6 @@ export function readback(M: Machine, root: CellValue, limit: number = READBACK_L
         break;
     }
   }
+  chargeSteps(M, steps);
   return pop();
 }

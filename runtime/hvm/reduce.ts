@@ -8,8 +8,14 @@
  * iterations change nothing, so this loop skips them when the cell it would descend into
  * is already inert (a number, constructor, lambda, superposition, erasure or variable):
  * the order of rewrites and every check that precedes a rewrite are the same.
+ *
+ * Every phase-1 iteration (a descent, or the look at a redex before its rewrite) also takes
+ * one step of the statement's step budget (budgets.ts), kept in a local and settled on
+ * return, and the stack may not outgrow the heap: walking costs no mana, so without them
+ * a cyclic or exponentially shared stuck term is walked forever.
  */
 import { APP, CTR, DP0, DP1, ERA, FUN, LAM, NUM, OP2, SUP, TAG_MASK } from './cell.js';
+import { reductionCycle, stackLimit, stepLimitExceeded } from './budgets.js';
 import { fault, notEnoughMana, undefinedName } from './errors.js';
 import type { Machine } from './machine.js';
 import {
@@ -36,12 +42,16 @@ export function reduce(M: Machine, root: number, limit: number): void {
   let sp = 0;
   let host = root;
   let phase = 1;
+  // collect (called by rules) charges M.stepsLeft meanwhile, so settle by difference
+  const stepsAtStart = M.stepsLeft;
+  let steps = stepsAtStart;
   for (;;) {
     if (M.mana > limit) notEnoughMana();
     const m = M.mem;
     const i = host << 2;
     const tag = m[i]! & TAG_MASK;
     if (phase === 1) {
+      if (--steps < 0) stepLimitExceeded(M);
       switch (tag) {
         case APP: {
           const f = m[i + 1]!;
@@ -184,7 +194,10 @@ export function reduce(M: Machine, root: number, limit: number): void {
     }
     // Resume the parent; a pending phase-1 item whose cell is inert would do nothing.
     for (;;) {
-      if (sp === 0) return;
+      if (sp === 0) {
+        M.stepsLeft -= stepsAtStart - steps;
+        return;
+      }
       const item = stack[--sp]!;
       host = item >>> 1;
       phase = item & 1;
@@ -227,6 +240,9 @@ function smallOp2(M: Machine, host: number, op: number, node: number, a: number,
   return true;
 }
 
+/** A longer stack; past the heap's size (budgets.ts) the descent is going round a cycle. */
 function growStack(M: Machine, extra = 2): Int32Array {
-  return (M.reduceStack = grownInt32(M.reduceStack, M.reduceStack.length + extra + 2));
+  const length = M.reduceStack.length + extra + 2;
+  if (length > stackLimit(M)) reductionCycle(M);
+  return (M.reduceStack = grownInt32(M.reduceStack, length));
 }

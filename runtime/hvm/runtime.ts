@@ -35,6 +35,13 @@ export interface RunOptions {
   readonly onOutcome?: (outcome: StatementOutcome, index: number) => void;
   /** Silent runs (genesis) have nothing printed, so an unprintable result does not fail. */
   readonly silent?: boolean;
+  /**
+   * The most steps of work a statement may take (reductions, the descents between them,
+   * compute, normalize, collect and readback steps; see budgets.ts): a positive integer.
+   * Without it, statements whose mana is limited get a budget derived from their mana, and
+   * sudo runs have no limit. With it, the smaller of the two applies.
+   */
+  readonly maxSteps?: number;
 }
 
 /** What programs see of the block being executed (spec §6.6: already shifted by 8 bits). */
@@ -174,7 +181,11 @@ export class Runtime {
 type ResolvedOptions = RunOptions & StatementOptions;
 
 function resolveOptions(options: RunOptions): ResolvedOptions {
-  return { sudo: options.sudo ?? false, silent: options.silent ?? false, onOutcome: options.onOutcome };
+  const maxSteps = options.maxSteps;
+  if (maxSteps !== undefined && !(Number.isSafeInteger(maxSteps) && maxSteps > 0)) {
+    throw new RangeError(`maxSteps must be a positive integer, got ${maxSteps}`);
+  }
+  return { sudo: options.sudo ?? false, silent: options.silent ?? false, onOutcome: options.onOutcome, maxSteps };
 }
 
 function executeStatementAt(M: Machine, statement: Statement, index: number, options: ResolvedOptions): StatementOutcome {

@@ -12,6 +12,7 @@ import { EMPTY_NAME, nameToText, namespaceOf } from '../kdl/names.js';
 import { PrintError } from '../kdl/print.js';
 import { normalizeU120, type U120 } from '../kdl/u120.js';
 import { statementHash, statementSubject } from '../crypto/index.js';
+import { closeBudgets, limitHeapGrowth, openBudgets } from './budgets.js';
 import { collectCell } from './collect.js';
 import { compute } from './compute.js';
 import { manaLimit, sizeLimit } from './costs.js';
@@ -33,6 +34,11 @@ export type StatementOutcome =
   | { readonly ok: true; readonly kind: 'ctr' | 'fun' | 'reg'; readonly name: bigint; readonly tick: number }
   | {
     readonly ok: true; readonly kind: 'run'; readonly result: Term; readonly text: string;
+    /**
+     * The result needed more than READBACK_LIMIT readback steps, so `result` is #0 in its
+     * place, as the original prints (not the value).
+     */
+    readonly resultTooLarge: boolean;
     readonly usedMana: number; readonly sizeDiff: number; readonly endSize: number; readonly tick: number;
   }
   | {
@@ -46,6 +52,8 @@ export interface StatementOptions {
   readonly sudo: boolean;
   /** Silent statements print nothing, so an unprintable result is not an error. */
   readonly silent: boolean;
+  /** An explicit limit on the steps of work of each statement (budgets.ts); undefined: none. */
+  readonly maxSteps: number | undefined;
 }
 
 /** Position of a definition: (tick << 60) | statement index. */
@@ -130,6 +138,7 @@ function defineFunction(
   recordDefinition(M, s.name, index, id);
   if (s.init !== null) {
     const cell = createTerm(M, s.init, new Map());
+    limitHeapGrowth(M, manaLimit(M.tick));
     const state = compute(M, cell, manaLimit(M.tick));
     M.disk.set(normalizeU120(s.name), state);
   }
@@ -157,9 +166,11 @@ function runTerm(M: Machine, s: Statement & { tag: 'Run' }, id: StatementIdentit
   const root = createTerm(M, s.expr, new Map());
   // The original stores the root with a plain write: no back-pointer for a variable root.
   M.writeWords(host, root.w0, root.w1, root.w2, root.w3);
+  limitHeapGrowth(M, limit);
   const returned = runIo(M, subject, 0, host, limit);
   const done = compute(M, returned, limit);
-  const result = readback(M, done) ?? Num(0n);
+  const readBack = readback(M, done);
+  const result = readBack ?? Num(0n);
   if ((done.w0 & TAG_MASK) !== NUM) collectCell(M, done.w0 & TAG_MASK, done.w1, done.w2);
   const endSize = M.size;
   if (endSize > spaceLimit && !options.sudo) throw new StatementError('run', NOT_ENOUGH_SPACE);
@@ -173,7 +184,7 @@ function runTerm(M: Machine, s: Statement & { tag: 'Run' }, id: StatementIdentit
     text = '';
   }
   return {
-    ok: true, kind: 'run', result, text,
+    ok: true, kind: 'run', result, text, resultTooLarge: readBack === null,
     usedMana: M.mana - manaBefore, sizeDiff: endSize - sizeBefore, endSize, tick: M.tick,
   };
 }
@@ -183,6 +194,7 @@ export function executeStatement(M: Machine, statement: Statement, index: number
   M.openScratch();
   const id = new StatementIdentity(statement);
   const defaultTag: ErrorTag = statement.tag === 'Fun' ? 'fun' : statement.tag === 'Ctr' ? 'ctr' : 'run';
+  openBudgets(M, reductionManaLimit(M, statement, options), options.maxSteps);
   try {
     let outcome: StatementOutcome;
     switch (statement.tag) {
@@ -216,5 +228,17 @@ export function executeStatement(M: Machine, statement: Statement, index: number
     }
     const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     return { ok: false, tag: defaultTag, error: `Internal error: ${message}`, divergence: true, tick: M.tick };
+  } finally {
+    closeBudgets(M);
   }
+}
+
+/**
+ * The mana limit the statement's reductions run under: a run's (none in sudo), a `with`
+ * state's (the limit even in sudo, as in the original); definitions reduce nothing.
+ */
+function reductionManaLimit(M: Machine, statement: Statement, options: StatementOptions): number {
+  if (statement.tag === 'Run') return options.sudo ? Infinity : manaLimit(M.tick);
+  if (statement.tag === 'Fun' && statement.init !== null) return manaLimit(M.tick);
+  return Infinity;
 }
