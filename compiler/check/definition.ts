@@ -94,8 +94,15 @@ function reportUnsolved(el: Elaborator, from: number, span: Span): boolean {
   return ok;
 }
 
+/** Whether the result type is left to the body: omitted, or written as a bare `_` (Kind2 fills both from the body). */
+function resultFromBody(entry: Definition): boolean {
+  return entry.type === undefined || (entry.type.kind === 'Hole' && entry.origin === undefined);
+}
+
 export function checkSignature(s: Session, program: ProgramView, entry: Definition): SignatureResult {
   const el = new Elaborator(s, program, entry.name.name);
+  // A derivation the front end refused (KD0310) leaves a stand-in with a hole type: nothing to check.
+  if (entry.origin?.kind === 'derived' && entry.type?.kind === 'Hole') return { signature: undefined, diagnostics: [] };
   const start = s.metas.size;
   let type: Term | undefined;
   const ok = guarded(el, entry.span, () => {
@@ -106,8 +113,8 @@ export function checkSignature(s: Session, program: ProgramView, entry: Definiti
       domains.push(dom);
       cxt = bind(cxt, arg.name.name, el.eval(cxt, dom), arg.erased);
     }
-    let result: Term = entry.type === undefined
-      ? el.freshMeta(cxt, entry.name.span, { kind: 'type' })
+    let result: Term = entry.type === undefined || resultFromBody(entry)
+      ? el.freshMeta(cxt, entry.type?.span ?? entry.name.span, { kind: 'type' })
       : el.check(cxt, entry.type, VTYPE);
     for (let i = entry.args.length - 1; i >= 0; i--) {
       const arg = entry.args[i]!;
@@ -116,7 +123,7 @@ export function checkSignature(s: Session, program: ProgramView, entry: Definiti
     type = result;
   });
   // An omitted result type is solved by the body; every other hole must be solved by now.
-  const unsolvedOk = !ok || (entry.type === undefined && entry.rules.length + (entry.body === undefined ? 0 : 1) > 0)
+  const unsolvedOk = !ok || (resultFromBody(entry) && entry.rules.length + (entry.body === undefined ? 0 : 1) > 0)
     ? true : reportUnsolved(el, start, entry.span);
   if (!ok || !unsolvedOk || type === undefined) return { signature: undefined, diagnostics: el.diagnostics };
   const finalType: Term = zonk(s, type, 0, el);
@@ -163,10 +170,28 @@ export function checkRules(s: Session, program: ProgramView, entry: Definition, 
     else broken = true;
   }
   s.rigidDefs = [];
+  if (!broken && resultFromBody(entry) && hasUnsolvedMeta(s, signature.type)) {
+    el.diagnostics.push(checkDiagnostic('KD1010', entry.type?.span ?? entry.name.span, `cannot infer the type of \`${entry.name.name}\` from its body; write it`));
+    broken = true;
+  }
   const coreRules = checked.map((c) => c.rule);
   return {
     compiled: broken ? undefined : { rules: coreRules, scrutinized: scrutinizedPositions(signature.args.length, coreRules) },
     checked,
     diagnostics: el.diagnostics,
   };
+}
+
+/** Whether a term still mentions a metavariable nothing solved. */
+function hasUnsolvedMeta(s: Session, term: Term): boolean {
+  switch (term.t) {
+    case 'Meta': return s.metas.solution(term.id) === undefined;
+    case 'Var': case 'Type': case 'U60': case 'Num': return false;
+    case 'Op': return hasUnsolvedMeta(s, term.left) || hasUnsolvedMeta(s, term.right);
+    case 'Pi': return hasUnsolvedMeta(s, term.dom) || hasUnsolvedMeta(s, term.cod);
+    case 'Lam': return hasUnsolvedMeta(s, term.body);
+    case 'App': return hasUnsolvedMeta(s, term.fun) || hasUnsolvedMeta(s, term.arg);
+    case 'Ref': return term.args.some((a) => hasUnsolvedMeta(s, a));
+    case 'Let': return hasUnsolvedMeta(s, term.type) || hasUnsolvedMeta(s, term.value) || hasUnsolvedMeta(s, term.body);
+  }
 }

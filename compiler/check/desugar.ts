@@ -215,7 +215,9 @@ export class Desugarer {
       return body;
     });
     let motiveExpr: Expr;
-    if (motive === undefined && withVars.length === 0) {
+    // A motive written as a bare `_` is the same as none: one hole for the whole motive.
+    const holeMotive = motive === undefined || (motive.kind === 'Hole' && motive.text === '_');
+    if (holeMotive && withVars.length === 0) {
       motiveExpr = { kind: 'Hole', text: MOTIVE_HOLE, span };
     } else {
       let m: Expr = motive ?? { kind: 'Hole', text: MOTIVE_HOLE, span };
