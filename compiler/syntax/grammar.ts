@@ -21,7 +21,7 @@ import { FOREIGN_NAME, lineBreakBefore, tokenSpan } from './lexer.js';
 import type { Span } from './span.js';
 import * as T from './tokens.js';
 
-const { EmbeddedActionsParser, EOF } = chevrotain;
+const { EmbeddedActionsParser, EOF, tokenMatcher } = chevrotain;
 
 export type Piece =
   | { readonly kind: 'use'; readonly decl: UseDecl; readonly start: IToken }
@@ -59,17 +59,11 @@ export const RULE_DESCRIPTIONS: Readonly<Record<string, string>> = {
   definitionHead: "':' and a type, or '{' and a body",
   argument: 'an argument such as (x: T) or <x: T>',
   expr: 'an expression',
-  annotated: 'an expression',
-  lowerLed: "'=>' or an argument",
   parenLed: 'an expression',
   bracketLed: 'an expression',
-  call: 'an expression',
   upperCall: 'an expression',
   atom: 'an atom (a name, a literal, or an expression in parentheses)',
-  parenAtomTail: 'an expression or an operator',
   listTail: "a list element or ']'",
-  appArg: 'an argument',
-  callArg: 'an argument',
   pattern: 'a pattern',
   attributeValue: 'an attribute value (a name, a number, a string or a list)',
   statement: 'a statement (ask, let, return or an expression)',
@@ -544,44 +538,28 @@ export class KindGrammar extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.pairExpr) },
         { ALT: () => this.SUBRULE(this.fieldPathExpr) },
         { ALT: () => this.SUBRULE(this.erasedExpr) },
-        { ALT: () => this.SUBRULE(this.lowerLed, { ARGS: [multiline] }) },
+        { ALT: () => this.lowerLed(multiline) },
         { ALT: () => this.SUBRULE(this.parenLed, { ARGS: [multiline] }) },
         { ALT: () => this.SUBRULE(this.bracketLed, { ARGS: [multiline] }) },
-        { ALT: () => this.SUBRULE(this.annotated, { ARGS: [multiline] }) },
+        // `call ( '->' expr )? ( '::' arrowType )?` (§3.2 `annotated`), in two alternatives (saving a rule per level).
+        {
+          ALT: () => {
+            const first = this.LA(1);
+            const head = this.SUBRULE(this.upperCall, { ARGS: [multiline] });
+            return this.SUBRULE(this.arrowTail, { ARGS: [multiline, head, first] });
+          },
+        },
+        {
+          ALT: () => {
+            const first = this.LA(1);
+            const head = this.SUBRULE(this.atom);
+            return this.continued(multiline, head, first, 12);
+          },
+        },
       ],
     });
     this.ACTION(() => this.leave());
     return result;
-  });
-
-  /** `call ( '->' expr )? ( '::' arrowType )?` (§3.2 `annotated`). */
-  annotated = this.RULE('annotated', (multiline?: boolean): Expr => {
-    const first = this.LA(1);
-    const domain = this.SUBRULE(this.call, { ARGS: [multiline] });
-    return this.SUBRULE(this.arrowTail, { ARGS: [multiline, domain, first] });
-  });
-
-  /** `x => body`, or an application headed by the variable `x`. */
-  lowerLed = this.RULE('lowerLed', (multiline?: boolean): Expr => {
-    const name = this.CONSUME(T.LowerId);
-    return this.OR({
-      MAX_LOOKAHEAD: 1,
-      DEF: [
-        {
-          ALT: () => {
-            this.CONSUME(T.FatArrow);
-            const body = this.SUBRULE(this.expr, { ARGS: [false] });
-            return this.ACTION(() => ({ kind: 'Lambda' as const, param: this.ident(name), erased: false, body, span: this.spanFrom(name) }));
-          },
-        },
-        {
-          ALT: () => {
-            const head = this.ACTION((): Expr => ({ kind: 'Var', name: name.image, span: this.span(name) }));
-            return this.SUBRULE(this.continued, { ARGS: [multiline, head, name] });
-          },
-        },
-      ],
-    });
   });
 
   /** `(x: A) => b`, `(x: A) -> B`, `(x: A)`, or an application headed by `(op a b)` / `(e)`. */
@@ -594,8 +572,8 @@ export class KindGrammar extends EmbeddedActionsParser {
         { GATE: () => this.LA(2).tokenType === T.Colon, ALT: () => this.SUBRULE(this.binderTail, { ARGS: [false, first] }) },
         {
           ALT: () => {
-            const head = this.SUBRULE(this.parenAtomTail, { ARGS: [first] });
-            return this.SUBRULE(this.continued, { ARGS: [multiline, head, first] });
+            const head = this.parenTail(first);
+            return this.continued(multiline, head, first, 20);
           },
         },
       ],
@@ -624,17 +602,11 @@ export class KindGrammar extends EmbeddedActionsParser {
         {
           ALT: () => {
             const list = this.SUBRULE(this.listTail, { ARGS: [first] });
-            return this.SUBRULE(this.continued, { ARGS: [multiline, list, first] });
+            return this.continued(multiline, list, first, 20);
           },
         },
       ],
     });
-  });
-
-  /** An application headed by an already parsed atom, then the arrow/annotation tail. */
-  continued = this.RULE('continued', (multiline?: boolean, head?: Expr, first?: IToken): Expr => {
-    const applied = this.SUBRULE(this.applyArgs, { ARGS: [multiline, head, first] });
-    return this.SUBRULE(this.arrowTail, { ARGS: [multiline, applied, first] });
   });
 
   /** `( '->' expr )? ( '::' arrowType )?` after a call. */
@@ -657,7 +629,7 @@ export class KindGrammar extends EmbeddedActionsParser {
   /** The type after `::`: a call, optionally `-> expr`. */
   arrowType = this.RULE('arrowType', (multiline?: boolean): Expr => {
     const first = this.LA(1);
-    const domain = this.SUBRULE(this.call, { ARGS: [multiline] });
+    const domain = this.call(multiline);
     let result = domain;
     this.OPTION(() => {
       this.CONSUME(T.Arrow);
@@ -667,21 +639,6 @@ export class KindGrammar extends EmbeddedActionsParser {
     return result;
   });
 
-  call = this.RULE('call', (multiline?: boolean): Expr => this.OR({
-    MAX_LOOKAHEAD: 1,
-    IGNORE_AMBIGUITIES: true,
-    DEF: [
-      { ALT: () => this.SUBRULE(this.upperCall, { ARGS: [multiline] }) },
-      {
-        ALT: () => {
-          const first = this.LA(1);
-          const head = this.SUBRULE(this.atom);
-          return this.SUBRULE(this.applyArgs, { ARGS: [multiline, head, first] });
-        },
-      },
-    ],
-  }));
-
   /** `F a (x = b)`; `Type`, `Data.U60` and `Data.F60` take no arguments (§3.2). */
   upperCall = this.RULE('upperCall', (multiline?: boolean): Expr => {
     const head = this.CONSUME(T.UpperId);
@@ -689,88 +646,16 @@ export class KindGrammar extends EmbeddedActionsParser {
     const args: CallArg[] = [];
     this.MANY({
       GATE: () => !builtin && this.argumentAllowed(multiline),
-      DEF: () => { args.push(this.SUBRULE(this.callArg)); },
+      DEF: () => { args.push(this.callArg()); },
     });
     return this.ACTION((): Expr => builtin
       ? { kind: 'Builtin', name: head.image as BuiltinName, span: this.span(head) }
       : { kind: 'Call', head: this.qualified(head), args, span: this.spanFrom(head) });
   });
 
-  callArg = this.RULE('callArg', (): CallArg => this.OR({
-    MAX_LOOKAHEAD: 1,
-    IGNORE_AMBIGUITIES: true,
-    DEF: [
-      {
-        ALT: () => {
-          const first = this.CONSUME(T.LParen);
-          return this.OR2({
-            MAX_LOOKAHEAD: 1,
-            IGNORE_AMBIGUITIES: true,
-            DEF: [
-              {
-                GATE: () => this.LA(2).tokenType === T.Equals,
-                ALT: () => {
-                  const name = this.CONSUME(T.LowerId);
-                  this.CONSUME(T.Equals);
-                  const value = this.SUBRULE(this.expr, { ARGS: [true] });
-                  this.CONSUME(T.RParen);
-                  return this.ACTION(() => ({ name: this.ident(name), value, span: this.spanFrom(first) }));
-                },
-              },
-              {
-                ALT: () => {
-                  const value = this.SUBRULE(this.parenAtomTail, { ARGS: [first] });
-                  return this.ACTION(() => ({ value, span: this.spanFrom(first) }));
-                },
-              },
-            ],
-          });
-        },
-      },
-      {
-        ALT: () => {
-          const first = this.LA(1);
-          const value = this.SUBRULE(this.atom);
-          return this.ACTION(() => ({ value, span: this.spanFrom(first) }));
-        },
-      },
-    ],
-  }));
-
-  /** The arguments of a local application (§3.5: a line break ends them outside parentheses). */
-  applyArgs = this.RULE('applyArgs', (multiline?: boolean, head?: Expr, first?: IToken): Expr => {
-    const args: AppArg[] = [];
-    this.MANY({
-      GATE: () => this.argumentAllowed(multiline),
-      DEF: () => { args.push(this.SUBRULE(this.appArg)); },
-    });
-    return this.ACTION((): Expr => args.length === 0 ? head! : { kind: 'App', fun: head!, args, span: this.spanFrom(first!) });
-  });
-
-  appArg = this.RULE('appArg', (): AppArg => this.OR({
-    MAX_LOOKAHEAD: 1,
-    DEF: [
-      {
-        ALT: () => {
-          const first = this.CONSUME(T.Tilde);
-          this.CONSUME(T.LParen);
-          const value = this.SUBRULE(this.expr, { ARGS: [true] });
-          this.CONSUME(T.RParen);
-          return this.ACTION(() => ({ erased: true, value, span: this.spanFrom(first) }));
-        },
-      },
-      {
-        ALT: () => {
-          const first = this.LA(1);
-          const value = this.SUBRULE(this.atom);
-          return this.ACTION(() => ({ erased: false, value, span: this.spanFrom(first) }));
-        },
-      },
-    ],
-  }));
-
   atom = this.RULE('atom', (): Expr => this.OR({
     MAX_LOOKAHEAD: 1,
+    IGNORE_AMBIGUITIES: true,
     DEF: [
       {
         ALT: () => {
@@ -798,31 +683,12 @@ export class KindGrammar extends EmbeddedActionsParser {
           return list;
         },
       },
-      // `(e)` counts its level in `expr`, `(op a b)` in `parenAtomTail`.
-      { ALT: () => { const first = this.CONSUME(T.LParen); return this.SUBRULE(this.parenAtomTail, { ARGS: [first] }); } },
-    ],
-  }));
-
-  /** After `(`: `op a b)` or `expr)` (a grouped expression may span lines). */
-  parenAtomTail = this.RULE('parenAtomTail', (first?: IToken): Expr => this.OR({
-    MAX_LOOKAHEAD: 1,
-    DEF: [
+      // `(e)` counts its level in `expr`, `(op a b)` in `binOpTail`.
+      { GATE: () => tokenMatcher(this.LA(2), T.Operator), ALT: () => this.binOpTail(this.CONSUME(T.LParen), 3) },
       {
         ALT: () => {
-          const op = this.CONSUME(T.Operator);
-          this.ACTION(() => this.enter());
-          const left = this.SUBRULE(this.atom);
-          const right = this.SUBRULE2(this.atom);
-          this.ACTION(() => this.leave());
-          this.CONSUME(T.RParen);
-          return this.ACTION(() => ({ kind: 'BinOp' as const, op: op.image as BinaryOperator, left, right, span: this.spanFrom(first!) }));
-        },
-      },
-      {
-        ALT: () => {
-          const inner = this.SUBRULE(this.expr, { ARGS: [true] });
-          this.CONSUME2(T.RParen);
-          return inner;
+          this.CONSUME2(T.LParen);
+          return this.groupTail(3);
         },
       },
     ],
@@ -1140,6 +1006,168 @@ export class KindGrammar extends EmbeddedActionsParser {
     const body = this.SUBRULE(this.expr, { ARGS: [false] });
     return this.ACTION(() => ({ kind: 'Specialize' as const, name: this.ident(name), index: Number(this.num(index)), body, span: this.spanFrom(first) }));
   });
+
+  // ─── Inlined pieces ────────────────────────────────────────────────────────
+  //
+  // Each level of nesting costs stack in every rule it passes through, so the pieces on
+  // the paths that nest most (applications, calls, parentheses) are plain methods whose
+  // grammar becomes part of the rule that calls them, not rules of their own. Their
+  // occurrence indices (OR7, CONSUME8, …) are chosen to differ from their callers'.
+
+  /** An application headed by an already parsed atom, then the arrow/annotation tail. */
+  private continued(multiline: boolean | undefined, head: Expr, first: IToken, k: number): Expr {
+    const applied = this.applyArgs(multiline, head, first, k);
+    return this.subrule(k, this.arrowTail, { ARGS: [multiline, applied, first] });
+  }
+
+  /** `x => body`, or an application headed by the variable `x` (part of `expr`). */
+  private lowerLed(multiline: boolean | undefined): Expr {
+    const name = this.consume(10, T.LowerId);
+    return this.or(10, {
+      MAX_LOOKAHEAD: 1,
+      DEF: [
+        {
+          ALT: () => {
+            this.consume(10, T.FatArrow);
+            const body = this.subrule(10, this.expr, { ARGS: [false] });
+            return this.ACTION(() => ({ kind: 'Lambda' as const, param: this.ident(name), erased: false, body, span: this.spanFrom(name) }));
+          },
+        },
+        {
+          ALT: () => {
+            const head = this.ACTION((): Expr => ({ kind: 'Var', name: name.image, span: this.span(name) }));
+            return this.continued(multiline, head, name, 11);
+          },
+        },
+      ],
+    });
+  }
+
+  /** `F args…`, or an atom with the arguments of a local application. */
+  private call(multiline: boolean | undefined): Expr {
+    return this.OR6({
+      MAX_LOOKAHEAD: 1,
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { ALT: () => this.SUBRULE6(this.upperCall, { ARGS: [multiline] }) },
+        {
+          ALT: () => {
+            const first = this.LA(1);
+            const head = this.SUBRULE6(this.atom);
+            return this.applyArgs(multiline, head, first, 7);
+          },
+        },
+      ],
+    });
+  }
+
+  /** One argument of `F …`: `(x = e)`, `(op a b)`, `(e)` or an atom (one choice, to save stack per level). */
+  private callArg(): CallArg {
+    return this.OR4({
+      MAX_LOOKAHEAD: 1,
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        {
+          GATE: () => this.LA(3).tokenType === T.Equals,
+          ALT: () => {
+            const first = this.CONSUME4(T.LParen);
+            const name = this.CONSUME4(T.LowerId);
+            this.CONSUME4(T.Equals);
+            const value = this.SUBRULE4(this.expr, { ARGS: [true] });
+            this.CONSUME4(T.RParen);
+            return this.ACTION(() => ({ name: this.ident(name), value, span: this.spanFrom(first) }));
+          },
+        },
+        {
+          GATE: () => tokenMatcher(this.LA(2), T.Operator),
+          ALT: () => {
+            const first = this.CONSUME5(T.LParen);
+            const value = this.binOpTail(first, 5);
+            return this.ACTION(() => ({ value, span: this.spanFrom(first) }));
+          },
+        },
+        {
+          ALT: () => {
+            const first = this.CONSUME6(T.LParen);
+            const value = this.groupTail(5);
+            return this.ACTION(() => ({ value, span: this.spanFrom(first) }));
+          },
+        },
+        {
+          ALT: () => {
+            const first = this.LA(1);
+            const value = this.SUBRULE4(this.atom);
+            return this.ACTION(() => ({ value, span: this.spanFrom(first) }));
+          },
+        },
+      ],
+    });
+  }
+
+  /**
+   * The arguments of a local application (§3.5: a line break ends them outside
+   * parentheses). Uses occurrence `k` (`k + 1` for its choice).
+   */
+  private applyArgs(multiline: boolean | undefined, head: Expr, first: IToken, k: number): Expr {
+    const args: AppArg[] = [];
+    this.many(k, {
+      GATE: () => this.argumentAllowed(multiline),
+      DEF: () => {
+        const arg = this.or(k, {
+          MAX_LOOKAHEAD: 1,
+          DEF: [
+            {
+              ALT: () => {
+                const start = this.consume(k, T.Tilde);
+                this.consume(k, T.LParen);
+                const value = this.subrule(k, this.expr, { ARGS: [true] });
+                this.consume(k, T.RParen);
+                return this.ACTION((): AppArg => ({ erased: true, value, span: this.spanFrom(start) }));
+              },
+            },
+            {
+              ALT: () => {
+                const start = this.LA(1);
+                const value = this.subrule(k, this.atom);
+                return this.ACTION((): AppArg => ({ erased: false, value, span: this.spanFrom(start) }));
+              },
+            },
+          ],
+        });
+        this.ACTION(() => args.push(arg));
+      },
+    });
+    return this.ACTION((): Expr => args.length === 0 ? head : { kind: 'App', fun: head, args, span: this.spanFrom(first) });
+  }
+
+  /** After `(`: `op a b)` or `expr)` (a grouped expression may span lines). */
+  private parenTail(first: IToken): Expr {
+    return this.OR7({
+      MAX_LOOKAHEAD: 1,
+      DEF: [
+        { ALT: () => this.binOpTail(first, 7) },
+        { ALT: () => this.groupTail(7) },
+      ],
+    });
+  }
+
+  /** After `(`: `op a b)`. Uses occurrences `k` and `k + 1`. */
+  private binOpTail(first: IToken, k: number): Expr {
+    const op = this.consume(k, T.Operator);
+    this.ACTION(() => this.enter());
+    const left = this.subrule(k, this.atom);
+    const right = this.subrule(k + 1, this.atom);
+    this.ACTION(() => this.leave());
+    this.consume(k, T.RParen);
+    return this.ACTION(() => ({ kind: 'BinOp' as const, op: op.image as BinaryOperator, left, right, span: this.spanFrom(first) }));
+  }
+
+  /** After `(`: `expr)`. Uses occurrence `k + 1` (`k` is `binOpTail`'s). */
+  private groupTail(k: number): Expr {
+    const inner = this.subrule(k + 1, this.expr, { ARGS: [true] });
+    this.consume(k + 1, T.RParen);
+    return inner;
+  }
 
   // ─── Checks that report without stopping the parse ─────────────────────────
 

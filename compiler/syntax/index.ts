@@ -16,7 +16,7 @@ export { lexSource } from './lexer.js';
 export type { ParseResult } from './parse.js';
 export { parseSource } from './parse.js';
 export type { FormatResult } from './format.js';
-export { formatFile, formatSource } from './format.js';
+export { MAX_INDENT_COLUMNS, formatFile, formatSource } from './format.js';
 export { attributeIdentifier, hasAttribute, requestedDerivations } from './attributes.js';
 export { deriveDefinitions } from './derive.js';
 export type { ItemEntries } from './entries.js';
