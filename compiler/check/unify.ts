@@ -209,6 +209,8 @@ function rename(s: Session, meta: number, r: Renaming, value: Value): Term {
     case 'Ctr': return { t: 'Ref', name: v.name, args: v.args.map((a) => rename(s, meta, r, a)) };
     case 'Flex': {
       if (v.meta === meta) throw new UnifyError('a hole would have to contain itself', false);
+      const pruned = prune(s, r, v.meta, v.spine);
+      if (pruned !== undefined) return rename(s, meta, r, pruned);
       return renameSpine(s, meta, r, { t: 'Meta', id: v.meta, mask: [] }, v.spine);
     }
     case 'Rigid': {
@@ -226,6 +228,30 @@ function rename(s: Session, meta: number, r: Renaming, value: Value): Term {
       return renameSpine(s, meta, r, head, v.spine);
     }
   }
+}
+
+/**
+ * Pruning: another meta applied to distinct variables, some of which the solution cannot
+ * mention, cannot depend on those — so it is solved by a fresh meta over the others, and the
+ * renaming goes on with that. Undefined when nothing needs pruning (or the spine is no pattern).
+ */
+function prune(s: Session, r: Renaming, other: number, spine: readonly Elim[]): Value | undefined {
+  const levels: number[] = [];
+  for (const e of spine) {
+    const v = force(s, e.arg);
+    if (v.v !== 'Rigid' || v.head.h !== 'Var' || v.spine.length > 0 || levels.includes(v.head.level)) return undefined;
+    levels.push(v.head.level);
+  }
+  const keep = levels.map((l) => r.map.has(l));
+  if (keep.every(Boolean)) return undefined;
+  const entry = s.metas.entry(other);
+  const fresh = s.metas.fresh(entry.span, entry.origin, entry.owner);
+  // ?other := λx1…xn. ?fresh (the kept xs)
+  let body: Term = { t: 'Meta', id: fresh, mask: [] };
+  keep.forEach((k, i) => { if (k) body = { t: 'App', fun: body, arg: { t: 'Var', ix: spine.length - 1 - i }, erased: spine[i]!.erased }; });
+  for (let i = spine.length - 1; i >= 0; i--) body = { t: 'Lam', name: `x${i}`, erased: spine[i]!.erased, body };
+  s.metas.solve(other, evaluate(s, [], body));
+  return force(s, { v: 'Flex', meta: other, spine });
 }
 
 function renameUnder(s: Session, meta: number, r: Renaming, closure: { env: readonly Value[]; body: Term }): Term {
