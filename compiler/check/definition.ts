@@ -123,6 +123,7 @@ export function checkSignature(s: Session, program: ProgramView, entry: Definiti
     type = result;
   });
   // An omitted result type is solved by the body; every other hole must be solved by now.
+  el.flushGoals();
   const unsolvedOk = !ok || (resultFromBody(entry) && entry.rules.length + (entry.body === undefined ? 0 : 1) > 0)
     ? true : reportUnsolved(el, start, entry.span);
   if (!ok || !unsolvedOk || type === undefined) return { signature: undefined, diagnostics: el.diagnostics };
@@ -162,6 +163,7 @@ export function checkRules(s: Session, program: ProgramView, entry: Definition, 
     });
     // Holes left open by a rule that already failed are consequences of that error: not reported again.
     const solved = ok ? reportUnsolved(el, start, rule.span) : false;
+    el.flushGoals();
     el.postponed.problems.length = 0;
     if (ok && solved && compiled !== undefined) {
       const done: CheckedRule = compiled;

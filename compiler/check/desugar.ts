@@ -193,6 +193,7 @@ export class Desugarer {
         if (!fields.some((f) => f.name === b.field.name)) {
           fail('KD1014', b.field.span, `\`${T}.${ctor.name.name}\` has no field \`${b.field.name}\``, { hint: `its fields are ${fields.map((f) => `\`${f.name}\``).join(', ') || 'none'}` });
         }
+        if (names.has(b.field.name)) fail('KD1014', b.field.span, `the field \`${b.field.name}\` is bound twice`);
         names.set(b.field.name, b.alias?.name ?? b.field.name);
       }
       const unbound = fields.filter((f) => !names.has(f.name));

@@ -129,7 +129,20 @@ export class Elaborator {
     return origin === undefined ? undefined : { argument: origin.argument, smaller: origin.smaller || binder.smaller };
   }
 
+  /** Goals met in the current rule, shown once the rule is done (so holes solved later show their solutions). */
+  private readonly pendingGoals: (() => CheckDiagnostic)[] = [];
+
+  /** Renders the goals of the rule just checked into diagnostics. */
+  flushGoals(): void {
+    for (const render of this.pendingGoals.splice(0)) this.diagnostics.push(render());
+  }
+
   private goal(cxt: Cxt, help: Help, expected: Value | undefined): Term {
+    this.pendingGoals.push(() => this.renderGoal(cxt, help, expected));
+    return this.freshMeta(cxt, help.span, { kind: 'goal' });
+  }
+
+  private renderGoal(cxt: Cxt, help: Help, expected: Value | undefined): CheckDiagnostic {
     const context = [];
     for (let l = 0; l < cxt.level; l++) {
       const name = cxt.names[l]!;
@@ -143,10 +156,9 @@ export class Elaborator {
     }
     const shown = expected === undefined ? '_' : this.show(cxt, expected);
     // One line; the context travels in `goal` (the CLI prints it under the caret, an editor in its hover).
-    this.diagnostics.push(checkDiagnostic('KD1011', help.span, `goal${help.name === '' ? '' : ` ?${help.name}`}: ${shown}`, {
+    return checkDiagnostic('KD1011', help.span, `goal${help.name === '' ? '' : ` ?${help.name}`}: ${shown}`, {
       goal: { name: help.name, expected: shown, context },
-    }));
-    return this.freshMeta(cxt, help.span, { kind: 'goal' });
+    });
   }
 
   // ─── inference ─────────────────────────────────────────────────────────────
