@@ -7,10 +7,11 @@ import { MemoryFileSystem, Workspace, defaultStdlibPath } from '../../../compile
 export const ROOT = '/ws';
 const STD = '/std';
 
-let stdlibFiles: Record<string, string> | undefined;
+let realFiles: Record<string, string> | undefined;
 
-function stdlib(): Record<string, string> {
-  if (stdlibFiles !== undefined) return stdlibFiles;
+/** The stdlib's files (read once), keyed by their real paths. */
+export function realStdlibFiles(): Record<string, string> {
+  if (realFiles !== undefined) return realFiles;
   const dir = defaultStdlibPath();
   if (dir === undefined) throw new Error('stdlib not found');
   const files: Record<string, string> = {};
@@ -18,11 +19,19 @@ function stdlib(): Record<string, string> {
     for (const name of readdirSync(d)) {
       const path = join(d, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.kind')) files[join(STD, relative(dir, path))] = readFileSync(path, 'utf8');
+      else if (name.endsWith('.kind')) files[path] = readFileSync(path, 'utf8');
     }
   };
   walk(dir);
-  stdlibFiles = files;
+  realFiles = files;
+  return files;
+}
+
+/** The stdlib's files under /std. */
+function stdlib(): Record<string, string> {
+  const dir = defaultStdlibPath()!;
+  const files: Record<string, string> = {};
+  for (const [path, text] of Object.entries(realStdlibFiles())) files[join(STD, relative(dir, path))] = text;
   return files;
 }
 

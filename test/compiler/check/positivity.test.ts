@@ -2,8 +2,7 @@
  * Strict positivity (KD1301): declarations go through the real checker with the real stdlib,
  * then each type declared in the test file is checked.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { realStdlibFiles } from './helpers.js';
 import { ProgramChecker, type CheckDiagnostic, type CheckedEntry } from '../../../compiler/check/index.js';
 import { checkPositivity } from '../../../compiler/check/positivity.js';
 import { defaultStdlibPath, MemoryFileSystem, Workspace } from '../../../compiler/syntax/index.js';
@@ -12,23 +11,10 @@ const ROOT = '/ws';
 const FILE = '/ws/Test.kind';
 const STDLIB = defaultStdlibPath()!;
 
-/** The stdlib's files, read once, so the in-memory workspace sees the real library. */
-const stdlibFiles: Record<string, string> = (() => {
-  const out: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.kind')) out[path] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(STDLIB);
-  return out;
-})();
+const stdlibFiles = realStdlibFiles();
 
-/** `checkAll()`'s entries (it returned them bare before it returned a whole-program result). */
-function entriesOf(result: unknown): readonly CheckedEntry[] {
-  return Array.isArray(result) ? result as CheckedEntry[] : (result as { readonly entries: readonly CheckedEntry[] }).entries;
+function entriesOf(result: { readonly entries: readonly CheckedEntry[] }): readonly CheckedEntry[] {
+  return result.entries;
 }
 
 /** Checks the program, then the positivity of every type it declares in `files` (all of them: the test file's by default). */
