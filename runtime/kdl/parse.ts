@@ -18,7 +18,7 @@
  * Every mode ends with a one-character catch-all token, so lexing never fails and the parser
  * reports the first error where the original would, with the original's wording.
  */
-import type { CustomPatternMatcherReturn, IRecognitionException, IToken, TokenType } from 'chevrotain';
+import type { CustomPatternMatcherReturn, IOrAlt, IRecognitionException, IToken, TokenType } from 'chevrotain';
 import { createToken, EmbeddedActionsParser, EOF, Lexer, tokenMatcher } from './chevrotain.js';
 import { App, Ctr, Dup, Fun, Lam, Num, Op2, Var, SIGNATURE_BYTES, type Rule, type Signature, type Statement, type Term } from './ast.js';
 import { EMPTY_NAME, NONE_NAME, NameError, nameFromText, type Name } from './names.js';
@@ -178,7 +178,7 @@ function lexer(): InstanceType<typeof Lexer> {
       modes: { statement: STATEMENT_MODE, term: TERM_MODE, regHead: REG_HEAD_MODE, signature: SIGNATURE_MODE },
       defaultMode: 'statement',
     },
-    { positionTracking: 'onlyOffset', ensureOptimizations: false },
+    { positionTracking: 'onlyOffset', ensureOptimizations: true },
   );
   return kdlLexer;
 }
@@ -280,9 +280,14 @@ function lineStartsOf(text: string): number[] {
   return starts;
 }
 
-/** Chevrotain's EOF token has no offset: it stands at the end of the text. */
-function offsetOf(token: IToken, source: SourceText): number {
-  return Number.isNaN(token.startOffset) ? source.text.length : token.startOffset;
+/** Chevrotain's EOF token has no offset: it stands at the end of the text that was lexed. */
+function offsetOf(token: IToken, windowEnd: number): number {
+  return Number.isNaN(token.startOffset) ? windowEnd : token.startOffset;
+}
+
+/** Where a token ends (exclusive); EOF ends where the lexed text ends. */
+function endOf(token: IToken, windowEnd: number): number {
+  return Number.isNaN(token.startOffset) ? windowEnd : token.startOffset + token.image.length;
 }
 
 /** Where the original's reader stands after this token (a keyword read as a name leaves its space). */
@@ -293,10 +298,28 @@ function originalEndOf(token: IToken): number {
 // ---------------------------------------------------------------------------------------------
 // Parser
 
-interface ParsedFile {
+/**
+ * A part of the text lexed on its own (see readWindows): tokens carry offsets into the whole
+ * text, `end` is where the part was cut, and only tokens ending at or before `safeEnd` are
+ * lexed as they would be in the whole text.
+ */
+interface Window {
+  readonly end: number;
+  readonly safeEnd: number;
+  readonly final: boolean;
+}
+
+/** The statements read from one window, and the error that stopped it (if any). */
+interface WindowResult {
   statements: Statement[];
-  /** Start and end offsets of each statement. */
-  spans: Array<[number, number]>;
+  starts: number[];
+  ends: number[];
+  /** How many of `statements` are known to read the same in the whole text. */
+  accepted: number;
+  /** A NUL ended the file. */
+  ended: boolean;
+  /** An error that the whole text has too (not one caused by the cut). */
+  error: KdlParseError | undefined;
 }
 
 /** A binding form read before the term it scopes over: `@x`, `dup a b = e;`, `let x = e;`, `ask …;`. */
@@ -304,7 +327,7 @@ type Binding = (body: Term) => Term;
 
 /** The message for "no alternative fits here", by the rule that was looking. */
 const NO_VIABLE_ALTERNATIVE: Record<string, { message: string; expected: string } | undefined> = {
-  file: { message: 'Expected statement.', expected: 'statement' },
+  chunk: { message: 'Expected statement.', expected: 'statement' },
   statement: { message: 'Expected statement.', expected: 'statement' },
   regOwner: { message: 'Expected a number representation', expected: "a number representation ('#…' or a quoted name)" },
   // Every other rule fails the way the original's name reader does: "Expected identifier".
@@ -312,31 +335,74 @@ const NO_VIABLE_ALTERNATIVE: Record<string, { message: string; expected: string 
 
 class KdlParser extends EmbeddedActionsParser {
   private source = new SourceText('');
+  private window: Window = { end: 0, safeEnd: 0, final: true };
+  private found: WindowResult = emptyResult();
+  /** Name text to value, shared by the windows of one file (fewer bigints, and faster). */
+  private names = new Map<string, NameEntry>();
 
   constructor() {
     super(ALL_TOKENS, { maxLookahead: 1, recoveryEnabled: false });
     this.performSelfAnalysis();
   }
 
-  /** Runs `rule` over `tokens` of `source`; throws KdlParseError on the first error. */
+  /** Runs `rule` over all of `tokens` of `source`; throws KdlParseError on the first error. */
   run<T>(source: SourceText, tokens: IToken[], rule: () => T): T {
+    const window = { end: source.text.length, safeEnd: source.text.length, final: true };
+    const { result, error } = this.attempt(source, tokens, window, new Map(), rule);
+    if (error !== undefined) throw error;
+    return result as T;
+  }
+
+  /** The statements of one window of `source`, stopping where the cut could change them. */
+  readWindow(source: SourceText, tokens: IToken[], window: Window, names: Map<string, NameEntry>): WindowResult {
+    this.found = emptyResult();
+    const { error } = this.attempt(source, tokens, window, names, () => this.chunk());
+    const found = this.found;
+    this.found = emptyResult();
+    found.error = error;
+    return found;
+  }
+
+  /** Runs a rule; an error comes back only if the whole text has it too. */
+  private attempt<T>(source: SourceText, tokens: IToken[], window: Window, names: Map<string, NameEntry>, rule: () => T): { result?: T; error?: KdlParseError } {
     this.source = source;
+    this.window = window;
+    this.names = names;
+    this.bindings = [];
+    this.lists = [];
     this.input = tokens;
-    let result: T;
     try {
-      result = rule();
-    } catch (err) {
-      // Nesting deeper than the JavaScript stack allows (the original has a limit too, higher).
-      if (err instanceof RangeError) throw source.error(offsetOf(this.LA(1), source), 'Term nested too deeply to parse.', 'less nesting');
-      throw err;
+      let result: T | undefined;
+      let error: KdlParseError | undefined;
+      let at: IToken = this.LA(1);
+      try {
+        result = rule();
+      } catch (err) {
+        at = this.LA(1);
+        // Nesting deeper than the JavaScript stack allows (the original has a limit too, higher).
+        if (err instanceof RangeError) error = source.error(offsetOf(at, window.end), 'Term nested too deeply to parse.', 'less nesting');
+        else if (err instanceof KdlParseError) error = err;
+        else throw err;
+      }
+      const failure = this.errors[0];
+      if (error === undefined && failure !== undefined) {
+        error = this.translate(failure);
+        at = failure.token;
+      }
+      if (error === undefined) return { result };
+      const caused = !window.final && (error.pos.offset >= window.safeEnd || endOf(at, window.end) > window.safeEnd);
+      return caused ? {} : { error };
+    } finally {
+      this.input = []; // do not keep the tokens alive
     }
-    const failure = this.errors[0];
-    if (failure !== undefined) throw this.translate(failure);
-    return result;
+  }
+
+  private isSafe(token: IToken): boolean {
+    return endOf(token, this.window.end) <= this.window.safeEnd;
   }
 
   private translate(failure: IRecognitionException): KdlParseError {
-    const offset = offsetOf(failure.token, this.source);
+    const offset = offsetOf(failure.token, this.window.end);
     const ruleName = failure.context.ruleStack[failure.context.ruleStack.length - 1] ?? '';
     const known = NO_VIABLE_ALTERNATIVE[ruleName];
     if (failure.name === 'NoViableAltException' && known !== undefined) return this.source.error(offset, known.message, known.expected);
@@ -345,33 +411,50 @@ class KdlParser extends EmbeddedActionsParser {
 
   // --- files and statements -----------------------------------------------------------------
 
-  /** statement* then the end of input, or a NUL after which nothing may follow. */
-  readonly file = this.RULE('file', (): ParsedFile => {
-    const parsed: ParsedFile = { statements: [], spans: [] };
-    this.MANY(() => {
-      const first = this.LA(1);
-      const statement = this.SUBRULE(this.statement);
-      this.ACTION(() => {
-        parsed.statements.push(statement);
-        parsed.spans.push([first.startOffset, originalEndOf(this.LA(0))]);
-      });
+  /**
+   * statement* then the end of input, or a NUL after which nothing may follow. In a window
+   * that is not the end of the text, it stops before a statement whose first token is not
+   * safe, and a statement counts only if the token after it is safe.
+   */
+  readonly chunk = this.RULE('chunk', (): void => {
+    this.MANY({
+      GATE: () => this.isSafe(this.LA(1)),
+      DEF: () => {
+        const first = this.LA(1);
+        const statement = this.SUBRULE(this.statement);
+        this.ACTION(() => {
+          const found = this.found;
+          found.statements.push(statement);
+          found.starts.push(first.startOffset);
+          found.ends.push(originalEndOf(this.LA(0)));
+          if (this.isSafe(this.LA(1))) found.accepted = found.statements.length;
+        });
+      },
     });
     this.OR([
-      { ALT: () => { this.CONSUME(EOF); } },
-      { ALT: () => { const nul = this.CONSUME(Nul); this.ACTION(() => this.requireEndAt(nul.startOffset + 1)); } },
+      { GATE: () => this.window.final, ALT: () => { this.CONSUME(EOF); } },
+      {
+        ALT: () => {
+          const nul = this.CONSUME(Nul);
+          this.ACTION(() => {
+            this.requireEndAt(nul.startOffset + 1);
+            this.found.ended = true;
+          });
+        },
+      },
+      { GATE: () => !this.isSafe(this.LA(1)), ALT: () => undefined },
     ]);
-    return parsed;
   });
 
   readonly singleStatement = this.RULE('singleStatement', (): Statement => {
     const statement = this.SUBRULE(this.statement);
-    this.ACTION(() => this.requireEndAt(offsetOf(this.LA(1), this.source)));
+    this.ACTION(() => this.requireEndAt(offsetOf(this.LA(1), this.window.end)));
     return statement;
   });
 
   readonly wholeTerm = this.RULE('wholeTerm', (): Term => {
     const term = this.SUBRULE(this.term);
-    this.ACTION(() => this.requireEndAt(offsetOf(this.LA(1), this.source)));
+    this.ACTION(() => this.requireEndAt(offsetOf(this.LA(1), this.window.end)));
     return term;
   });
 
@@ -387,9 +470,9 @@ class KdlParser extends EmbeddedActionsParser {
     this.CONSUME(FunKw);
     this.expect(1, LParen);
     const name = this.SUBRULE(this.strictName);
-    const args = this.listUntil(1, RParen, () => this.SUBRULE(this.binder));
+    const args = this.listUntil<Name>(1, RParen, this.funArgument);
     this.expect(2, LBrace);
-    const rules = this.listUntil(2, RBrace, () => this.SUBRULE(this.funRule));
+    const rules = this.listUntil<Rule>(2, RBrace, this.funRuleItem);
     const init = this.OPTION(() => {
       this.CONSUME(WithKw);
       this.expect(3, LBrace);
@@ -414,7 +497,7 @@ class KdlParser extends EmbeddedActionsParser {
     this.CONSUME(CtrKw);
     this.expect(1, LBrace);
     const name = this.SUBRULE(this.strictName);
-    const args = this.listUntil(1, RBrace, () => this.SUBRULE(this.binder));
+    const args = this.listUntil<Name>(1, RBrace, this.ctrArgument);
     const sign = this.SUBRULE(this.signature);
     return { tag: 'Ctr', name, args, sign };
   });
@@ -475,22 +558,30 @@ class KdlParser extends EmbeddedActionsParser {
   // --- names ----------------------------------------------------------------------------------
 
   /** The lenient reader: `~`, or a name that is no keyword, starts with no digit, has ≤ 12 letters. */
-  private readonly binder = this.RULE('binder', (): Name => this.OR([
+  private readonly binder = this.RULE('binder', (): Name => this.OR(this.binderAlternatives));
+  // Alternatives are built once: an OR over a fresh array allocates on every token.
+  private readonly binderAlternatives: Array<IOrAlt<Name>> = [
     { ALT: () => { this.CONSUME(Tilde); return NONE_NAME; } },
-    { ALT: () => { const token = this.CONSUME(NameTok); return this.ACTION(() => this.binderName(token)); } },
-    { ALT: () => { const token = this.CONSUME(TermKeyword); return this.ACTION(() => this.binderName(token)); } },
-  ]));
+    { ALT: () => { const token = this.CONSUME(NameTok); return this.RECORDING_PHASE ? NONE_NAME : this.binderName(token); } },
+    { ALT: () => { const token = this.CONSUME(TermKeyword); return this.RECORDING_PHASE ? NONE_NAME : this.binderName(token); } },
+  ];
 
   /** The strict reader: any run of name letters (keywords and leading digits allowed), ≤ 12. */
   private readonly strictName = this.RULE('strictName', (): Name => {
-    const token = this.OR([
-      { ALT: () => this.CONSUME(NameTok) },
-      { ALT: () => this.CONSUME(TermKeyword) },
-    ]);
-    return this.ACTION(() => this.nameValue(token, nameText(token)));
+    const token = this.OR(this.strictNameAlternatives);
+    return this.RECORDING_PHASE ? NONE_NAME : this.nameValue(token, nameText(token));
   });
+  private readonly strictNameAlternatives: Array<IOrAlt<IToken>> = [
+    { ALT: () => this.CONSUME(NameTok) },
+    { ALT: () => this.CONSUME(TermKeyword) },
+  ];
 
   private binderName(token: IToken): Name {
+    return this.binderEntry(token).name;
+  }
+
+  /** The name a binder token stands for, checked as the lenient reader does. */
+  private binderEntry(token: IToken): NameEntry {
     const text = nameText(token);
     if (KEYWORDS.has(text)) {
       const rest = this.source.excerptFrom(token.startOffset + text.length);
@@ -499,16 +590,30 @@ class KdlParser extends EmbeddedActionsParser {
     if (isDecDigit(text[0])) {
       throw this.source.error(token.startOffset, `Number must start with #, but '${text}' doesn't.`, 'a name not starting with a digit');
     }
-    return this.nameValue(token, text);
+    return this.nameEntry(token, text);
   }
 
   private nameValue(token: IToken, text: string): Name {
+    return this.nameEntry(token, text).name;
+  }
+
+  private nameEntry(token: IToken, text: string): NameEntry {
+    const known = this.names.get(text);
+    if (known !== undefined) return known;
+    let entry: NameEntry;
     try {
-      return nameFromText(text);
+      entry = { tag: 'Var', name: nameFromText(text) };
     } catch (err) {
       if (err instanceof NameError) throw this.source.error(token.startOffset, err.message, 'a name of at most 12 letters');
       throw err;
     }
+    if (this.names.size < NAME_CACHE_SIZE) this.names.set(text, entry);
+    return entry;
+  }
+
+  /** A variable; terms are immutable, so one Var per name is shared by the whole file. */
+  private variable(token: IToken): Term {
+    return this.binderEntry(token);
   }
 
   // --- terms ----------------------------------------------------------------------------------
@@ -519,26 +624,34 @@ class KdlParser extends EmbeddedActionsParser {
    * using up the JavaScript stack; the tokens consumed and the errors are the same.
    */
   readonly term = this.RULE('term', (): Term => {
-    const bindings: Binding[] = [];
-    this.MANY(() => { bindings.push(this.SUBRULE(this.binding)); });
-    const atom = this.OR([
-      { ALT: () => this.SUBRULE(this.parenTerm) },
-      { ALT: () => this.SUBRULE(this.constructorTerm) },
-      { ALT: () => this.SUBRULE(this.tuple) },
-      { ALT: () => { const token = this.CONSUME(NumberLit); return this.ACTION(() => Num(this.numberValue(token))); } },
-      { ALT: () => { const value = this.SUBRULE(this.quotedName); return this.ACTION(() => Num(value)); } },
-      { ALT: () => { this.CONSUME(Tilde); return Var(NONE_NAME); } },
-      { ALT: () => { const token = this.CONSUME(NameTok); return this.ACTION(() => Var(this.binderName(token))); } },
-    ]);
-    return this.ACTION(() => bindings.reduceRight((body, bind) => bind(body), atom));
+    const stack = this.bindings;
+    const base = stack.length;
+    this.MANY(this.readBinding);
+    let term = this.OR(this.atomAlternatives);
+    if (!this.RECORDING_PHASE) for (let i = stack.length - 1; i >= base; i--) term = stack[i]!(term);
+    stack.length = base;
+    return term;
   });
+  /** Bindings read by the terms being parsed, innermost last (each term pops its own). */
+  private bindings: Binding[] = [];
+  private readonly readBinding = (): void => { this.bindings.push(this.SUBRULE(this.binding)); };
+  private readonly atomAlternatives: Array<IOrAlt<Term>> = [
+    { ALT: () => this.SUBRULE(this.parenTerm) },
+    { ALT: () => this.SUBRULE(this.constructorTerm) },
+    { ALT: () => this.SUBRULE(this.tuple) },
+    { ALT: () => { const token = this.CONSUME(NumberLit); return this.RECORDING_PHASE ? VAR_NONE : this.number(token); } },
+    { ALT: () => { const value = this.SUBRULE(this.quotedName); return Num(value); } },
+    { ALT: () => { this.CONSUME(Tilde); return VAR_NONE; } },
+    { ALT: () => { const token = this.CONSUME(NameTok); return this.RECORDING_PHASE ? VAR_NONE : this.variable(token); } },
+  ];
 
-  private readonly binding = this.RULE('binding', (): Binding => this.OR([
+  private readonly binding = this.RULE('binding', (): Binding => this.OR(this.bindingAlternatives));
+  private readonly bindingAlternatives: Array<IOrAlt<Binding>> = [
     { ALT: () => this.SUBRULE(this.lambda) },
     { ALT: () => this.SUBRULE(this.dupBinding) },
     { ALT: () => this.SUBRULE(this.letBinding) },
     { ALT: () => this.SUBRULE(this.askBinding) },
-  ]));
+  ];
 
   /** @x body */
   private readonly lambda = this.RULE('lambda', (): Binding => {
@@ -588,48 +701,49 @@ class KdlParser extends EmbeddedActionsParser {
   /** (OP a b) | (!f x) | (F args…) */
   private readonly parenTerm = this.RULE('parenTerm', (): Term => {
     this.CONSUME(LParen);
-    return this.OR([
-      {
-        ALT: () => {
-          const operator = this.CONSUME(Operator);
-          const val0 = this.SUBRULE1(this.term);
-          const val1 = this.SUBRULE2(this.term);
-          this.expect(1, RParen);
-          return this.ACTION(() => Op2(operFromSymbol(operator.image)!, val0, val1));
-        },
-      },
-      {
-        // An application takes exactly two terms.
-        ALT: () => {
-          this.CONSUME(Bang);
-          const func = this.SUBRULE3(this.term);
-          const argm = this.SUBRULE4(this.term);
-          this.expect(2, RParen);
-          return App(func, argm);
-        },
-      },
-      {
-        ALT: () => {
-          const name = this.SUBRULE(this.strictName);
-          const args = this.listUntil(3, RParen, () => this.SUBRULE5(this.term));
-          return Fun(name, args);
-        },
-      },
-    ]);
+    return this.OR(this.parenAlternatives);
   });
+  private readonly parenAlternatives: Array<IOrAlt<Term>> = [
+    {
+      ALT: () => {
+        const operator = this.CONSUME(Operator);
+        const val0 = this.SUBRULE1(this.term);
+        const val1 = this.SUBRULE2(this.term);
+        this.expect(1, RParen);
+        return this.RECORDING_PHASE ? VAR_NONE : Op2(operFromSymbol(operator.image)!, val0, val1);
+      },
+    },
+    {
+      // An application takes exactly two terms.
+      ALT: () => {
+        this.CONSUME(Bang);
+        const func = this.SUBRULE3(this.term);
+        const argm = this.SUBRULE4(this.term);
+        this.expect(2, RParen);
+        return App(func, argm);
+      },
+    },
+    {
+      ALT: () => {
+        const name = this.SUBRULE(this.strictName);
+        const args = this.listUntil<Term>(3, RParen, this.callArgument);
+        return Fun(name, args);
+      },
+    },
+  ];
 
   /** {C args…} */
   private readonly constructorTerm = this.RULE('constructorTerm', (): Term => {
     this.CONSUME(LBrace);
     const name = this.SUBRULE(this.strictName);
-    const args = this.listUntil(1, RBrace, () => this.SUBRULE(this.term));
+    const args = this.listUntil<Term>(1, RBrace, this.constructorArgument);
     return Ctr(name, args);
   });
 
   /** [a b c] is {T3 a b c}; up to 12 items. */
   private readonly tuple = this.RULE('tuple', (): Term => {
     const open = this.CONSUME(LBracket);
-    const items = this.listUntil(1, RBracket, () => this.SUBRULE(this.term));
+    const items = this.listUntil<Term>(1, RBracket, this.tupleItem);
     return this.ACTION(() => {
       if (items.length > MAX_TUPLE_ITEMS) {
         throw this.source.error(open.startOffset, 'Tuple too long', `at most ${MAX_TUPLE_ITEMS} tuple items`);
@@ -654,14 +768,37 @@ class KdlParser extends EmbeddedActionsParser {
    * `ctr {Foo a b` at the very end of a file is accepted), but trailing blanks or a comment
    * make it try one more item, which fails.
    */
-  private listUntil<T>(idx: number, closer: TokenType, item: () => T): T[] {
+  private listUntil<T>(idx: number, closer: TokenType, step: () => void): readonly T[] {
     const items: T[] = [];
-    this.many(idx, () => { items.push(item()); });
-    this.or(idx, [
+    this.lists.push(items);
+    this.many(idx, step);
+    this.lists.pop();
+    this.or(idx, this.listEnd(idx, closer));
+    // A pushed-to array keeps room for 17 items; the AST keeps exact copies (half its memory).
+    return items.length === 0 ? (NO_ITEMS as readonly T[]) : items.slice();
+  }
+
+  /** The lists being read, innermost last; a list step adds one item to the innermost. */
+  private lists: unknown[][] = [];
+  private listStep(item: () => unknown): () => void {
+    return () => { const value = item(); this.lists[this.lists.length - 1]!.push(value); };
+  }
+  private readonly funArgument = this.listStep(() => this.SUBRULE(this.binder));
+  private readonly funRuleItem = this.listStep(() => this.SUBRULE(this.funRule));
+  private readonly ctrArgument = this.listStep(() => this.SUBRULE(this.binder));
+  private readonly callArgument = this.listStep(() => this.SUBRULE5(this.term));
+  private readonly constructorArgument = this.listStep(() => this.SUBRULE(this.term));
+  private readonly tupleItem = this.listStep(() => this.SUBRULE(this.term));
+
+  private readonly listEnds = new Map<TokenType, Array<Array<IOrAlt<void>>>>();
+  /** The end of a list: its closer, or the end of input right after an item. */
+  private listEnd(idx: number, closer: TokenType): Array<IOrAlt<void>> {
+    let byIdx = this.listEnds.get(closer);
+    if (byIdx === undefined) this.listEnds.set(closer, byIdx = []);
+    return byIdx[idx] ??= [
       { ALT: () => { this.consume(idx, closer); } },
       { GATE: () => this.atSilentEnd(), ALT: () => undefined },
-    ]);
-    return items;
+    ];
   }
 
   private atSilentEnd(): boolean {
@@ -670,10 +807,10 @@ class KdlParser extends EmbeddedActionsParser {
 
   /** Consumes one `tokenType`, failing with the original's "Expected 'c', found 'h'." */
   private expect(idx: number, tokenType: TokenType): IToken {
-    this.ACTION(() => {
+    if (!this.RECORDING_PHASE) {
       const next = this.LA(1);
-      if (!tokenMatcher(next, tokenType)) throw this.source.expectedChar(offsetOf(next, this.source), tokenType.LABEL ?? tokenType.name);
-    });
+      if (!tokenMatcher(next, tokenType)) throw this.source.expectedChar(offsetOf(next, this.window.end), tokenType.LABEL ?? tokenType.name);
+    }
     return this.consume(idx, tokenType);
   }
 
@@ -681,6 +818,12 @@ class KdlParser extends EmbeddedActionsParser {
     if (offset < this.source.text.length) {
       throw this.source.error(offset, `Your code was not parsed entirely: ${this.source.excerptFrom(offset)}`, 'end of input');
     }
+  }
+
+  /** A number literal's term; small ones are shared (terms are immutable). */
+  private number(token: IToken): Term {
+    const value = this.numberValue(token);
+    return value < SMALL_NUMBERS.length ? SMALL_NUMBERS[Number(value)]! : Num(value);
   }
 
   /** The value of a number literal: ≤ 30 hex digits, or decimal wrapped modulo 2^128; then < 2^120. */
@@ -701,6 +844,23 @@ class KdlParser extends EmbeddedActionsParser {
     }
     return value;
   }
+}
+
+/**
+ * Distinct names remembered per file. Each costs about 130 bytes and saves about 64 bytes per
+ * later use: plenty for real files (every definition has its own name), bounded for hostile ones.
+ */
+const NAME_CACHE_SIZE = 1 << 20;
+
+/** A name read before, as its (shared) variable: the Var's `name` is the value. */
+type NameEntry = Term & { readonly tag: 'Var' };
+
+const VAR_NONE = Var(NONE_NAME);
+const NO_ITEMS: readonly unknown[] = Object.freeze([]);
+const SMALL_NUMBERS: readonly Term[] = Array.from({ length: 256 }, (_, i) => Num(BigInt(i)));
+
+function emptyResult(): WindowResult {
+  return { statements: [], starts: [], ends: [], accepted: 0, ended: false, error: undefined };
 }
 
 /** Digits as written; a very long run keeps its ends and says how long it is. */
@@ -725,16 +885,102 @@ function tokenize(source: SourceText, mode: 'statement' | 'term'): IToken[] {
   return lexer().tokenize(source.text, mode).tokens;
 }
 
+/**
+ * Characters lexed at a time. Lexing a whole large file at once holds every token (about
+ * 100 bytes each) until the parse ends: 50 MB of text took 4 GB. A small window's tokens die
+ * young, so the old generation holds little more than the statements (measured on 50 MB:
+ * 1 MiB windows promote 1.7 GB, 16 KiB windows 0.3 GB; peak RSS 1.2 GB against 0.6 GB).
+ */
+const WINDOW_CHARS = 1 << 14;
+/**
+ * A token that ends this close to a cut might read differently in the whole text (a name
+ * cut short, a keyword not yet complete: the lexer looks at most 4 characters ahead).
+ */
+const CUT_MARGIN = 8;
+
+/** `text[start, end)` lexed as statements, with offsets into the whole text. */
+function tokenizeWindow(text: string, start: number, end: number): IToken[] {
+  const part = start === 0 && end === text.length ? text : text.slice(start, end);
+  const tokens = lexer().tokenize(part, 'statement').tokens;
+  if (start !== 0) for (const token of tokens) token.startOffset += start;
+  return tokens;
+}
+
+type WindowStatements = Pick<WindowResult, 'statements' | 'starts' | 'ends'>;
+
+/**
+ * The statements of a whole file, window by window; then the first parse error, if any,
+ * after the statements before it. Each window starts at a statement boundary, where the
+ * lexer is in its statement mode, and is parsed to its end before its statements are
+ * handed out (the parser is shared, so the caller may parse in between). Statements the cut
+ * could change are read again in the next window: the result is that of the whole text.
+ */
+function* readWindows(source: SourceText, windowChars: number): Generator<WindowStatements, void, undefined> {
+  const parser = parserInstance();
+  const { text } = source;
+  const names = new Map<string, NameEntry>();
+  let start = 0;
+  let size = windowChars;
+  for (;;) {
+    const end = Math.min(text.length, start + size);
+    const final = end === text.length;
+    const window: Window = { end, safeEnd: final ? end : end - CUT_MARGIN, final };
+    const found = parser.readWindow(source, tokenizeWindow(text, start, end), window, names);
+    const { accepted } = found;
+    found.statements.length = found.starts.length = found.ends.length = accepted;
+    if (accepted > 0) yield found;
+    if (found.error !== undefined) throw found.error;
+    if (final || found.ended) return;
+    if (accepted === 0) {
+      size *= 2; // a statement longer than the window
+    } else {
+      start = found.ends[accepted - 1]!;
+      size = windowChars;
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // API
 
+/** The statements of a file with their spans (computed when first read). */
+export interface ParsedStatements {
+  statements: Statement[];
+  readonly spans: StatementSpan[];
+}
+
+export interface ReadOptions {
+  /** Characters lexed at a time (default 1 Mi); the result does not depend on it. */
+  readonly windowChars?: number;
+}
+
 /** A whole file: statements until the end of input. Throws KdlParseError on the first error. */
-export function parseStatements(text: string): { statements: Statement[]; spans: StatementSpan[] } {
+export function parseStatements(text: string, options?: ReadOptions): ParsedStatements {
   const source = new SourceText(text);
-  const parser = parserInstance();
-  const parsed = parser.run(source, tokenize(source, 'statement'), () => parser.file());
-  const spans = parsed.spans.map(([start, end]) => ({ start: source.posAt(start), end: source.posAt(end) }));
-  return { statements: parsed.statements, spans };
+  const statements: Statement[] = [];
+  const offsets: number[] = [];
+  for (const window of readWindows(source, options?.windowChars ?? WINDOW_CHARS)) {
+    for (let i = 0; i < window.statements.length; i++) {
+      statements.push(window.statements[i]!);
+      offsets.push(window.starts[i]!, window.ends[i]!);
+    }
+  }
+  let spans: StatementSpan[] | undefined;
+  return {
+    statements,
+    get spans(): StatementSpan[] {
+      spans ??= statements.map((_, i) => ({ start: source.posAt(offsets[2 * i]!), end: source.posAt(offsets[2 * i + 1]!) }));
+      return spans;
+    },
+  };
+}
+
+/**
+ * The statements of a file one at a time, for files too large to hold as one list: the same
+ * statements as parseStatements, and its error once the iteration reaches it.
+ */
+export function* readStatements(text: string, options?: ReadOptions): Generator<Statement, void, undefined> {
+  for (const window of readWindows(new SourceText(text), options?.windowChars ?? WINDOW_CHARS)) yield* window.statements;
 }
 
 /** Exactly one statement (blanks and comments around it are fine). */

@@ -6,8 +6,11 @@ import {
 import { EMPTY_NAME, NONE_NAME, nameFromText } from '../../../runtime/kdl/names.js';
 import { Oper } from '../../../runtime/kdl/u120.js';
 import {
-  formatParseError, KdlParseError, parseStatement, parseStatements, parseTerm,
+  formatParseError, KdlParseError, parseStatement, parseStatements, parseTerm, readStatements,
 } from '../../../runtime/kdl/parse.js';
+import { printStatement } from '../../../runtime/kdl/print.js';
+import fc from 'fast-check';
+import { statement as anyStatement } from './arbitraries.js';
 
 const CONFORMANCE = '/work/shared/conformance/kdl';
 
@@ -468,6 +471,64 @@ describe('errors and their positions', () => {
       .toBe('b.kdl:2:8: error: Expected identifier, found `%`.\n\t(Done\t%)\n\t     \t^');
     const atEnd = 'run { #1';
     expect(formatParseError(fileError(atEnd), atEnd, 'c.kdl')).toBe("c.kdl:1:9: error: Expected '}', found end of input.\nrun { #1\n        ^");
+  });
+});
+
+describe('files are lexed window by window, with the same result as all at once', () => {
+  type Outcome = { statements: Statement[]; spans: number[][] } | { message: string; offset: number; expected: string };
+  function outcome(text: string, windowChars: number): Outcome {
+    try {
+      const parsed = parseStatements(text, { windowChars });
+      return { statements: parsed.statements, spans: parsed.spans.map((s) => [s.start.offset, s.end.offset]) };
+    } catch (err) {
+      if (!(err instanceof KdlParseError)) throw err;
+      return { message: err.message, offset: err.pos.offset, expected: err.expected };
+    }
+  }
+  const WHOLE = 1 << 30;
+  const separator = fc.constantFrom('\n', ' ', '', '\n// c {( sign\n', '\t\r\n', '  // x\n\n');
+  const file = fc.array(fc.tuple(anyStatement, separator), { maxLength: 8 })
+    .map((items) => items.map(([s, sep]) => printStatement(s) + sep).join(''));
+  /** An edit at some place: a character inserted or removed, or the text cut there. */
+  const edited = fc.tuple(file, fc.nat(), fc.constantFrom('insert', 'delete', 'cut', 'none'), fc.constantFrom(...'{}()[]#x; @~=\'\0\n/ag1'))
+    .map(([text, at, how, ch]) => {
+      const i = text.length === 0 ? 0 : at % text.length;
+      if (how === 'insert') return text.slice(0, i) + ch + text.slice(i);
+      if (how === 'delete') return text.slice(0, i) + text.slice(i + 1);
+      if (how === 'cut') return text.slice(0, i);
+      return text;
+    });
+
+  test('any window size gives the statements, spans and error of the whole text (property)', () => {
+    fc.assert(fc.property(edited, fc.integer({ min: 1, max: 80 }), (text, windowChars) => {
+      expect(outcome(text, windowChars)).toEqual(outcome(text, WHOLE));
+    }), { numRuns: 800 });
+  });
+
+  test('a statement longer than the window, a NUL in a later window, the silent end', () => {
+    const long = `run { (F ${'#1 '.repeat(5000)}) }`;
+    const text = `ctr {A}\n${long}\nctr {B}\n`;
+    expect(outcome(text, 16)).toEqual(outcome(text, WHOLE));
+    expect(parseStatements(text, { windowChars: 16 }).statements).toHaveLength(3);
+    const nul = 'ctr {A}\n'.repeat(50) + '\0';
+    expect(parseStatements(nul, { windowChars: 20 }).statements).toHaveLength(50);
+    expect(outcome(nul + 'x', 20)).toEqual({ message: 'Your code was not parsed entirely: x', offset: nul.length, expected: 'end of input' });
+    const silent = 'ctr {A}\n'.repeat(30) + 'ctr {Foo a b';
+    expect(parseStatements(silent, { windowChars: 10 }).statements).toHaveLength(31);
+  });
+
+  test('readStatements hands out the same statements, and the caller may parse in between', () => {
+    const text = 'ctr {A x}\nrun { (Done #1) }\n'.repeat(40);
+    const seen: Statement[] = [];
+    for (const s of readStatements(text, { windowChars: 30 })) {
+      expect(parseStatement('ctr {Other}').tag).toBe('Ctr');
+      seen.push(s);
+    }
+    expect(seen).toEqual(parseStatements(text).statements);
+    const broken = readStatements('ctr {A}\n'.repeat(10) + 'ctr {', { windowChars: 12 });
+    let count = 0;
+    expect(() => { for (const _ of broken) count++; }).toThrow(KdlParseError);
+    expect(count).toBe(10);
   });
 });
 
