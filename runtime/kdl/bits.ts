@@ -4,29 +4,51 @@
  * as the most significant bit of the first byte (spec §0, §5.1).
  */
 
+/** Bits of a bigint written or read at a time through a plain number. */
+const CHUNK = 32;
+const CHUNK_BIG = BigInt(CHUNK);
+
 export class BitWriter {
   private bytes = new Uint8Array(64);
   private length = 0; // in bits
 
   get bitLength(): number { return this.length; }
 
+  /** Room for `count` more bits. */
+  private reserve(count: number): void {
+    const needed = (this.length + count + 7) >> 3;
+    if (needed <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < needed) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.bytes);
+    this.bytes = grown;
+  }
+
   bit(b: boolean | number): void {
-    if (this.length >> 3 >= this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
-    }
+    this.reserve(1);
     if (b) this.bytes[this.length >> 3]! |= 0x80 >> (this.length & 7);
     this.length++;
   }
 
-  /** The `count` low bits of `value`, LSB first. */
+  /** The `count` (≤ 32) low bits of `value`, LSB first. */
   fixed(count: number, value: number): void {
-    for (let i = 0; i < count; i++) this.bit((value >>> i) & 1);
+    this.reserve(count);
+    const bytes = this.bytes;
+    let at = this.length;
+    for (let i = 0; i < count; i++, at++) {
+      if ((value >>> i) & 1) bytes[at >> 3]! |= 0x80 >> (at & 7);
+    }
+    this.length = at;
   }
 
   fixedBig(count: number, value: bigint): void {
-    for (let i = 0; i < count; i++) this.bit(Number((value >> BigInt(i)) & 1n));
+    let rest = value;
+    for (let done = 0; done < count; done += CHUNK) {
+      const size = Math.min(CHUNK, count - done);
+      this.fixed(size, Number(BigInt.asUintN(size, rest)));
+      rest >>= CHUNK_BIG;
+    }
   }
 
   /** `1 b0 1 b1 … 0`: each remaining bit of `value` announced by a 1. */
@@ -38,7 +60,14 @@ export class BitWriter {
 
   /** varlen(bit length) then that many bits. */
   number(value: bigint): void {
-    const size = value === 0n ? 0 : value.toString(2).length;
+    if (value <= 0xffffffffn) {
+      const small = Number(value);
+      const size = small === 0 ? 0 : 32 - Math.clz32(small);
+      this.varlen(size);
+      this.fixed(size, small);
+      return;
+    }
+    const size = value.toString(2).length;
     this.varlen(size);
     this.fixedBig(size, value);
   }
@@ -48,7 +77,9 @@ export class BitWriter {
   }
 }
 
-export class DecodeError extends Error {}
+export class DecodeError extends Error {
+  override readonly name = 'DecodeError';
+}
 
 export class BitReader {
   private position = 0;
@@ -68,17 +99,28 @@ export class BitReader {
     return b;
   }
 
+  /** `count` bits, LSB first; up to 53 (exact in a double). */
   fixed(count: number): number {
     if (this.remaining < count) throw new DecodeError(`unexpected end of data at bit ${this.position}: ${count} bits needed`);
+    const bytes = this.bytes;
+    let at = this.position;
     let v = 0;
-    for (let i = 0; i < count; i++) v += this.bit() * 2 ** i;
+    let weight = 1;
+    for (let i = 0; i < count; i++, at++, weight *= 2) {
+      if ((bytes[at >> 3]! >> (7 - (at & 7))) & 1) v += weight;
+    }
+    this.position = at;
     return v;
   }
 
   fixedBig(count: number): bigint {
     if (this.remaining < count) throw new DecodeError(`unexpected end of data at bit ${this.position}: ${count} bits needed`);
     let v = 0n;
-    for (let i = 0; i < count; i++) if (this.bit()) v |= 1n << BigInt(i);
+    for (let done = 0; done < count; done += CHUNK) {
+      const size = Math.min(CHUNK, count - done);
+      const part = this.fixed(size);
+      if (part !== 0) v |= BigInt(part) << BigInt(done);
+    }
     return v;
   }
 

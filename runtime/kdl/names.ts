@@ -17,7 +17,12 @@ export const NONE_NAME: Name = 0x3ffffn;
 export const EMPTY_NAME: Name = 0n;
 
 const ALPHABET = '.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_';
-const CODE_OF = new Map<string, number>([...ALPHABET].map((ch, code) => [ch, code]));
+/** Letter code by character code (ASCII), -1 for characters outside the alphabet. */
+const CODE_OF = new Int8Array(128).fill(-1);
+for (let code = 0; code < ALPHABET.length; code++) CODE_OF[ALPHABET.charCodeAt(code)] = code;
+/** Eight letters are 48 bits: exact in a double, so they are summed without BigInt. */
+const LETTERS_PER_STEP = 8;
+const STEP_SHIFT = BigInt(6 * LETTERS_PER_STEP);
 
 export class NameError extends Error {}
 
@@ -35,10 +40,16 @@ export function nameFromText(text: string): Name {
 /** Text to integer without the 12-letter limit (letters beyond 12 keep shifting left). */
 export function nameFromTextUnbounded(text: string): bigint {
   let value = 0n;
-  for (const ch of text) {
-    const code = CODE_OF.get(ch);
-    if (code === undefined) throw new NameError(`'${ch}' is not a name character (allowed: _ . a-z A-Z 0-9).`);
-    value = (value << 6n) | BigInt(code);
+  for (let start = 0; start < text.length; start += LETTERS_PER_STEP) {
+    const end = Math.min(text.length, start + LETTERS_PER_STEP);
+    let part = 0;
+    for (let i = start; i < end; i++) {
+      const ch = text.charCodeAt(i);
+      const code = ch < 128 ? CODE_OF[ch]! : -1;
+      if (code < 0) throw new NameError(`'${String.fromCodePoint(text.codePointAt(i)!)}' is not a name character (allowed: _ . a-z A-Z 0-9).`);
+      part = part * 64 + code;
+    }
+    value = start === 0 ? BigInt(part) : (value << BigInt(6 * (end - start))) | BigInt(part);
   }
   return value;
 }
@@ -51,9 +62,17 @@ export function nameToText(name: bigint): string {
   if (name === NONE_NAME) return '~';
   let out = '';
   let n = name;
+  // Eight letters at a time as a double, then the rest of the bigint.
   while (n > 0n) {
-    out = ALPHABET[Number(n & 63n)] + out;
-    n >>= 6n;
+    let part = Number(BigInt.asUintN(48, n));
+    n >>= STEP_SHIFT;
+    const letters = n > 0n ? LETTERS_PER_STEP : 0;
+    let chunk = '';
+    for (let k = 0; part > 0 || k < letters; k++) {
+      chunk = ALPHABET[part % 64]! + chunk;
+      part = Math.floor(part / 64);
+    }
+    out = chunk + out;
   }
   return out;
 }

@@ -23,6 +23,8 @@ const TERM_TAG = { Var: 0, Dup: 1, Lam: 2, App: 3, Ctr: 4, Fun: 5, Num: 6, Op2: 
 const STATEMENT_TAG = { Fun: 0, Ctr: 1, Run: 2, Reg: 3 } as const;
 const U128_MAX = (1n << 128n) - 1n;
 const U128_LIMIT = 1n << 128n;
+/** Letters of a decoded name that can neither wrap nor saturate the original's u128 sum. */
+const EXACT_LETTERS = 21;
 
 /** A term being decoded whose children are not all read yet. */
 type DecodeFrame =
@@ -65,9 +67,16 @@ class Encoder {
     }
     this.names.set(name, this.names.size);
     this.bits.bit(0);
-    for (let n = name; n > 0n; n >>= 6n) {
-      this.bits.bit(1);
-      this.bits.fixed(6, Number(n & 63n));
+    // Each letter, least significant first, behind a 1: `1 l0 1 l1 … 0`. Eight letters
+    // (48 bits) at a time go through a double.
+    let rest = name;
+    while (rest > 0n) {
+      let part = Number(BigInt.asUintN(48, rest));
+      rest >>= 48n;
+      for (let k = 0; part > 0 || (rest > 0n && k < 8); k++) {
+        this.bits.fixed(7, 1 | ((part % 64) << 1));
+        part = Math.floor(part / 64);
+      }
     }
     this.bits.bit(0);
   }
@@ -152,12 +161,30 @@ class Decoder {
       return name;
     }
     // The original accumulates in 128-bit arithmetic: the weight saturates, the sum wraps.
+    // Neither happens in the first 21 letters (126 bits), which are summed 8 at a time in a double.
     let value = 0n;
+    let count = 0;
+    let part = 0;
+    let scale = 1;
     let weight = 1n;
     while (this.bits.bit()) {
-      value = (value + BigInt(this.bits.fixed(6)) * weight) & U128_MAX;
+      const letter = this.bits.fixed(6);
+      if (count < EXACT_LETTERS) {
+        part += letter * scale;
+        scale *= 64;
+        count++;
+        if (count % 8 === 0 || count === EXACT_LETTERS) {
+          value |= BigInt(part) << BigInt(6 * ((count - 1) & ~7));
+          part = 0;
+          scale = 1;
+          if (count === EXACT_LETTERS) weight = 1n << BigInt(6 * EXACT_LETTERS);
+        }
+        continue;
+      }
+      value = (value + BigInt(letter) * weight) & U128_MAX;
       weight = weight * 64n > U128_MAX ? U128_MAX : weight * 64n;
     }
+    if (part !== 0) value |= BigInt(part) << BigInt(6 * (count & ~7));
     this.names.push(value);
     return value;
   }
@@ -328,8 +355,12 @@ export function decodeTerm(bytes: Uint8Array): Term {
 
 /** A list of statements sharing one name table; strict like decodeStatement. */
 export function decodeStatementList(bytes: Uint8Array): Statement[] {
+  return [...readStatementList(bytes)];
+}
+
+/** The statements of an encoded list one at a time (for long lists); strict like decodeStatement. */
+export function* readStatementList(bytes: Uint8Array): Generator<Statement, void, undefined> {
   const d = new Decoder(new BitReader(bytes));
-  const statements = d.list(() => d.statement());
+  while (d.bits.bit()) yield d.statement();
   requireEnd(bytes, d.bits.bitPosition, 'statement list');
-  return statements;
 }

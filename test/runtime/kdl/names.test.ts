@@ -1,4 +1,18 @@
-import { NONE_NAME, NameError, nameFromText, nameToText, namespaceOf } from '../../../runtime/kdl/names.js';
+import fc from 'fast-check';
+import { NONE_NAME, NameError, nameFromText, nameFromTextUnbounded, nameToText, namespaceOf } from '../../../runtime/kdl/names.js';
+
+const ALPHABET = '.0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_';
+/** The definition (spec §2.2), one letter at a time in bigints. */
+function referenceText(name: bigint): string {
+  let out = '';
+  for (let n = name; n > 0n; n >>= 6n) out = ALPHABET[Number(n & 63n)] + out;
+  return out;
+}
+function referenceValue(text: string): bigint {
+  let value = 0n;
+  for (const ch of text) value = (value << 6n) | BigInt(ALPHABET.indexOf(ch));
+  return value;
+}
 
 describe('names (spec §2)', () => {
   test.each([
@@ -48,5 +62,17 @@ describe('names (spec §2)', () => {
 
   test('Foo..Bar has namespace value 0x433cc0', () => {
     expect(namespaceOf(nameFromText('Foo..Bar'))).toBe(0x433cc0n);
+  });
+
+  test('text and value agree with the letter-by-letter definition (property)', () => {
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: (1n << 130n) - 1n }), (name) => {
+      if (name !== NONE_NAME) expect(nameToText(name)).toBe(referenceText(name));
+    }), { numRuns: 3000 });
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom(...ALPHABET), maxLength: 24 }), (text) => {
+      expect(nameFromTextUnbounded(text)).toBe(referenceValue(text));
+    }), { numRuns: 3000 });
+    for (const name of [0n, 1n, 63n, 64n, (1n << 48n) - 1n, 1n << 48n, (1n << 48n) + 1n, 1n << 96n, (1n << 96n) + 5n]) {
+      expect(nameToText(name)).toBe(referenceText(name));
+    }
   });
 });

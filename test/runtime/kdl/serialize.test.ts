@@ -167,6 +167,28 @@ describe('decoding errors name the place', () => {
     const w = new BitWriter(); w.fixed(4, 2); w.fixed(3, 6); w.number(1n << 120n); w.bit(0);
     expect(() => decodeStatement(w.toBytes())).toThrow(/does not fit in 120 bits/);
   });
+  test('names of any length decode as the original sums them: the weight saturates, the sum wraps (property)', () => {
+    const U128_MAX = (1n << 128n) - 1n;
+    const reference = (letters: number[]): bigint => {
+      let value = 0n;
+      let weight = 1n;
+      for (const l of letters) {
+        value = (value + BigInt(l) * weight) & U128_MAX;
+        weight = weight * 64n > U128_MAX ? U128_MAX : weight * 64n;
+      }
+      return value;
+    };
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 63 }), { maxLength: 40 }), (letters) => {
+      const w = new BitWriter();
+      w.fixed(3, 0); // Var
+      w.bit(0);
+      for (const l of letters) { w.bit(1); w.fixed(6, l); }
+      w.bit(0);
+      const term = decodeTerm(w.toBytes());
+      expect(term.tag === 'Var' && term.name).toBe(reference(letters));
+    }), { numRuns: 3000 });
+  });
+
   test('names above 72 bits decode as the original computes them (no limit)', () => {
     const long = (1n << 90n) + 12345n;
     const back = decodeStatement(encodeStatement({ tag: 'Ctr', name: long, args: [], sign: null }));
