@@ -287,6 +287,37 @@ export function viewStatement(statement: Statement): string {
   return statementText(statement, VIEW);
 }
 
+/**
+ * Throws the PrintError that viewStatement would (the original aborts there: a `{Name #n}`
+ * with n ≥ 2^72, a signature that is not 65 bytes), without building the text.
+ */
+export function checkViewable(statement: Statement): void {
+  if (statement.sign !== null) printSignature(statement.sign);
+  // Terms still to look at, the next one last, so the first failure is the view's first.
+  const todo: Term[] = [];
+  if (statement.tag === 'Fun') {
+    if (statement.init !== null) todo.push(statement.init);
+    for (let r = statement.rules.length - 1; r >= 0; r--) todo.push(statement.rules[r]!.rhs, statement.rules[r]!.lhs);
+  } else if (statement.tag === 'Run') {
+    todo.push(statement.expr);
+  }
+  while (todo.length > 0) {
+    const term = todo.pop()!;
+    switch (term.tag) {
+      case 'Dup': todo.push(term.body, term.expr); break;
+      case 'Lam': todo.push(term.body); break;
+      case 'App': todo.push(term.argm, term.func); break;
+      case 'Op2': todo.push(term.val1, term.val0); break;
+      case 'Ctr':
+        if (term.name === NAME_CTR && term.args.length === 1) { VIEW.nameCtr(term.args[0]!); break; }
+        for (let k = term.args.length - 1; k >= 0; k--) todo.push(term.args[k]!);
+        break;
+      case 'Fun': for (let k = term.args.length - 1; k >= 0; k--) todo.push(term.args[k]!); break;
+      case 'Var': case 'Num': break;
+    }
+  }
+}
+
 /** The original's `view_statements`: each statement followed by a newline. */
 export function viewStatements(statements: readonly Statement[]): string {
   return statements.map((s, i) => atIndex(i, s, () => statementText(s, VIEW)) + '\n').join('');
