@@ -13,3 +13,4 @@ export type { CheckedEntry, ProgramCheck } from './checker.js';
 export type { CheckedRule } from './definition.js';
 export { DEFAULT_FUEL, ProgramChecker } from './checker.js';
 export { TermPrinter } from './pretty.js';
+export { erasureRoots } from './erasure.js';
