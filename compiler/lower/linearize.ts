@@ -1,0 +1,107 @@
+/**
+ * Terms of the runtime IR to Kindelia terms with exactly-once variables (lowering.md §2.6,
+ * done better than Kind2): a variable used once is used directly (no `(!@x.0 … x)` wrapper,
+ * no extra rewrite), an unused binder is `~`, and a variable used u ≥ 2 times is copied by a
+ * chain of u − 1 `dup`s at the top of its scope, with names unique in the rule. Binder id i
+ * is named `x<i>`; its copies `x<i>.<k>`, the chain's links `x<i>.c<k>`.
+ */
+import { App, Ctr, Dup, Fun, Lam, NONE_NAME, Num, Op2, Var, nameFromText, operFromSymbol, type Name, type Term } from '../../runtime/kdl/index.js';
+import type { RTerm } from './ir.js';
+
+const U60_MASK = (1n << 60n) - 1n;
+
+export interface LinearNames {
+  /** The Kindelia name of a Kind definition (function or constructor). */
+  definition(kindName: string): Name;
+}
+
+function uses(term: RTerm, counts: Map<number, number>): void {
+  switch (term.k) {
+    case 'Var': counts.set(term.id, (counts.get(term.id) ?? 0) + 1); return;
+    case 'Num': return;
+    case 'Lam': uses(term.body, counts); return;
+    case 'App': uses(term.fun, counts); uses(term.arg, counts); return;
+    case 'Call': case 'Ctr': for (const a of term.args) uses(a, counts); return;
+    case 'Op': uses(term.left, counts); uses(term.right, counts); return;
+    case 'Let': uses(term.value, counts); uses(term.body, counts); return;
+  }
+}
+
+function oper(symbol: string): ReturnType<typeof operFromSymbol> & {} {
+  const op = operFromSymbol(symbol);
+  if (op === undefined) throw new Error(`internal: no Kindelia operator ${symbol}`);
+  return op;
+}
+
+/** A U60 operation on 120-bit numbers: wrap-around results masked, `%` guarded against a zero divisor. */
+function u60Operation(symbol: string, left: Term, right: Term): Term {
+  const masked = (t: Term) => Op2(oper('&'), t, Num(U60_MASK));
+  switch (symbol) {
+    case '+': case '-': case '*': case '<<': return masked(Op2(oper(symbol), left, right));
+    // The original node aborts on a remainder by zero; `x % 0` is emitted as `x % 1` (= 0).
+    case '%': return Op2(oper('%'), left, right.tag === 'Num' && right.numb !== 0n ? right : Op2(oper('|'), right, Op2(oper('=='), right, Num(0n))));
+    default: return Op2(oper(symbol), left, right);
+  }
+}
+
+export class RuleLinearizer {
+  private readonly counts = new Map<number, number>();
+  private readonly next = new Map<number, number>();
+
+  constructor(private readonly names: LinearNames, body: RTerm) {
+    uses(body, this.counts);
+  }
+
+  usesOf(id: number): number { return this.counts.get(id) ?? 0; }
+
+  /** The name a binder has in a pattern or a lambda: `~` when unused. */
+  binder(id: number): Name {
+    return this.usesOf(id) === 0 ? NONE_NAME : nameFromText(`x${id}`);
+  }
+
+  /** `scope` with the copies of binder `id` made at its top. */
+  private withCopies(id: number, scope: Term): Term {
+    const u = this.usesOf(id);
+    if (u < 2) return scope;
+    const copy = (k: number) => nameFromText(`x${id}.${k}`);
+    const link = (k: number) => nameFromText(`x${id}.c${k}`);
+    // dup x.0 c0 = x; dup x.1 c1 = c0; …; dup x.(u-2) x.(u-1) = c(u-3); scope
+    let term = scope;
+    for (let k = u - 2; k >= 0; k--) {
+      const source = k === 0 ? nameFromText(`x${id}`) : link(k - 1);
+      const second = k === u - 2 ? copy(u - 1) : link(k);
+      term = Dup(copy(k), second, Var(source), term);
+    }
+    return term;
+  }
+
+  /** The body of a rule whose pattern variables are `bound` (their copies are made first). */
+  rule(body: RTerm, bound: readonly number[]): Term {
+    let term = this.term(body);
+    for (const id of [...bound].reverse()) term = this.withCopies(id, term);
+    return term;
+  }
+
+  term(t: RTerm): Term {
+    switch (t.k) {
+      case 'Var': {
+        const u = this.usesOf(t.id);
+        if (u <= 1) return Var(nameFromText(`x${t.id}`));
+        const k = this.next.get(t.id) ?? 0;
+        this.next.set(t.id, k + 1);
+        return Var(nameFromText(`x${t.id}.${k}`));
+      }
+      case 'Num': return Num(t.value);
+      case 'Lam': return Lam(this.binder(t.id), this.withCopies(t.id, this.term(t.body)));
+      case 'App': return App(this.term(t.fun), this.term(t.arg));
+      case 'Call': return Fun(this.names.definition(t.name), t.args.map((a) => this.term(a)));
+      case 'Ctr': return Ctr(this.names.definition(t.name), t.args.map((a) => this.term(a)));
+      case 'Op': return u60Operation(t.op, this.term(t.left), this.term(t.right));
+      case 'Let': {
+        // let x = v; b  ≡  (!@x b v): the value is evaluated once and shared.
+        const value = this.term(t.value);
+        return App(Lam(this.binder(t.id), this.withCopies(t.id, this.term(t.body))), value);
+      }
+    }
+  }
+}
