@@ -27,6 +27,8 @@ const GROUPS: readonly CommandGroup[] = [
   { name: 'fmt', async register(program, io) { return program.command((await import('./fmt.js')).fmtCommand(io)); } },
   { name: 'parse', async register(program, io) { return program.command((await import('./parse.js')).parseCommand(io)); } },
   { name: 'check', async register(program, io) { return program.command((await import('./check.js')).checkCommand(io)); } },
+  { name: 'compile', async register(program, io) { return program.command((await import('./compile.js')).compileCommand(io)); } },
+  { name: 'run', async register(program, io) { return program.command((await import('./run.js')).runCommand(io)); } },
 ];
 
 /** The groups a command line needs: the one it names, or all of them (help, typos). */

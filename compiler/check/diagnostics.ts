@@ -7,6 +7,7 @@
  *   KD12xx  termination
  *   KD13xx  positivity
  *   KD14xx  erasure
+ *   KD20xx  lowering (compiler/lower reports with these)
  *
  * Messages may change; codes and spans may not.
  */
@@ -40,6 +41,8 @@ export const CHECK_CATALOGUE = {
   KD1301: { severity: 'error', title: 'type not strictly positive' },
   KD1401: { severity: 'error', title: 'erased variable used at run time' },
   KD1402: { severity: 'error', title: 'type-level term used at run time' },
+  KD2001: { severity: 'error', title: 'cannot compile to Kindelia' },
+  KD2002: { severity: 'error', title: 'Kindelia name problem' },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type CheckCode = keyof typeof CHECK_CATALOGUE;

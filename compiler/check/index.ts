@@ -8,7 +8,7 @@ export type { Term } from './core.js';
 export type { Value } from './value.js';
 export type { CompiledRules, CorePattern, CoreRule, Signature, TelescopeArg } from './globals.js';
 export type { CheckCode, CheckDiagnostic, Goal } from './diagnostics.js';
-export { CHECK_CATALOGUE } from './diagnostics.js';
+export { CHECK_CATALOGUE, checkDiagnostic } from './diagnostics.js';
 export type { CheckedEntry, ProgramCheck } from './checker.js';
 export type { CheckedRule } from './definition.js';
 export { DEFAULT_FUEL, ProgramChecker } from './checker.js';

@@ -68,7 +68,7 @@ function fixture(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kindling-usage-'));
   writeFileSync(join(dir, 'a.kdl'), 'run{(Done  #1)}\n');
   writeFileSync(join(dir, 'a.hex'), '4acb4f9dc5e8\n');
-  writeFileSync(join(dir, 'a.kind'), 'Nat.double (n: Nat) : Nat\nNat.double n =   n\n');
+  writeFileSync(join(dir, 'a.kind'), 'Double (n: Data.Nat) : Data.Nat\nDouble n =   n\n');
   writeFileSync(join(dir, 'k.key'), '1'.padStart(64, '0') + '\n');
   chmodSync(join(dir, 'k.key'), 0o600);
   return dir;
