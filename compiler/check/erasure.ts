@@ -22,14 +22,17 @@ export interface ErasureEntry {
   readonly checkedRules: readonly CheckedRule[];
 }
 
-/** The names the program runs from: `Main`, `#keep`, `#kdl_run`, and the targets of `#kdl_state = Name`. */
+/**
+ * The names the program runs from: `Main`, `#keep`, `#kdl_run`, and every contract — a
+ * function with `#kdl_state = Name` — with its state `Name`.
+ */
 export function erasureRoots(entries: Iterable<ErasureEntry>): string[] {
   const roots: string[] = [];
   for (const e of entries) {
     const attrs = e.entry.attributes;
     if (e.name === 'Main' || hasAttribute(attrs, 'keep') || hasAttribute(attrs, 'kdl_run')) roots.push(e.name);
     for (const a of attrs) {
-      if (a.name.name === 'kdl_state' && a.value?.kind === 'IdentValue') roots.push(a.value.name);
+      if (a.name.name === 'kdl_state' && a.value?.kind === 'IdentValue') roots.push(e.name, a.value.name);
     }
   }
   return roots;

@@ -10,7 +10,8 @@ import type { Statement } from '../../runtime/kdl/index.js';
 import { nameFromText } from '../../runtime/kdl/index.js';
 import { eraseProgram, type LowerError } from './erase.js';
 import { emitStatements } from './emit.js';
-import { mapNames, type NameMapping, type NameScheme } from './names.js';
+import { flattenDefinition } from './flatten.js';
+import { helperKindName, mapNames, type NameMapping, type NameScheme } from './names.js';
 
 export interface CompileOptions {
   readonly scheme: NameScheme;
@@ -25,8 +26,12 @@ export interface CompiledStatements {
 export function compileProgram(entries: readonly CheckedEntry[], options: CompileOptions): CompiledStatements {
   const erased = eraseProgram(entries, erasureRoots(entries));
   const byName = new Map(entries.map((e) => [e.name, e.entry]));
-  const names = mapNames(erased.definitions.map((d) => {
-    const entry = byName.get(d.name)!;
+  const definitions = erased.definitions.flatMap((d) => (d.kind === 'fun'
+    ? flattenDefinition(d, (path) => helperKindName(d.name, path, options.scheme)).definitions
+    : [d]));
+  const names = mapNames(definitions.map((d) => {
+    const entry = byName.get(d.name);
+    if (entry === undefined) return { kindName: d.name, span: d.span }; // a flattening helper
     const fixed = entry.attributes.find((a) => a.name.name === 'kdl_name');
     return {
       kindName: d.name,
@@ -38,7 +43,7 @@ export function compileProgram(entries: readonly CheckedEntry[], options: Compil
   const errors: LowerError[] = [...erased.errors];
   for (const e of names.errors) errors.push({ message: e.message, span: e.span ?? (entries[0]?.entry.span as Span) });
   if (errors.length > 0) return { statements: [], names, errors };
-  const emitted = emitStatements(erased.definitions, byName, {
+  const emitted = emitStatements(definitions, byName, {
     definition: (kindName) => {
       const text = names.byKind.get(kindName);
       if (text === undefined) throw new Error(`internal: no Kindelia name for ${kindName}`);

@@ -43,10 +43,7 @@ export function emitStatements(definitions: readonly RDefinition[], entries: Rea
       case 'Ctr': {
         const fields: Term[] = [];
         for (const f of p.args) {
-          if (f.k !== 'Var') {
-            errors.push({ message: `\`${d.name}\`: a nested pattern (inside \`${p.name}\`) is not supported by the lowering yet`, span: d.span });
-            return undefined;
-          }
+          if (f.k !== 'Var') throw new Error(`internal: ${d.name} still has a nested pattern after flattening`);
           fields.push(Var(lin.binder(f.id)));
         }
         return Ctr(names.definition(p.name), fields);
@@ -65,10 +62,11 @@ export function emitStatements(definitions: readonly RDefinition[], entries: Rea
   };
 
   for (const d of definitions) {
+    // Flattening helpers have no surface entry (and no attributes).
     const entry = entries.get(d.name);
-    if (entry === undefined || hasAttribute(entry.attributes, 'kdl_erase')) continue;
+    if (entry !== undefined && hasAttribute(entry.attributes, 'kdl_erase')) continue;
     const name = names.definition(d.name);
-    if (hasAttribute(entry.attributes, 'kdl_run')) {
+    if (entry !== undefined && hasAttribute(entry.attributes, 'kdl_run')) {
       const expr = closedBody(d, 'a `#kdl_run` block');
       if (expr !== undefined) runs.push({ statement: { tag: 'Run', expr, sign: null }, offset: d.span.start.offset });
       continue;
@@ -97,7 +95,7 @@ export function emitStatements(definitions: readonly RDefinition[], entries: Rea
       errors.push({ message: `\`${d.name}\` has no rule a node can run`, span: d.span });
       continue;
     }
-    const stateName = attributeValue(entry, 'kdl_state');
+    const stateName = entry === undefined ? undefined : attributeValue(entry, 'kdl_state');
     let init: Term | null = null;
     if (stateName !== undefined) {
       const state = byName.get(stateName);

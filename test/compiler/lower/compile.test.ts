@@ -72,3 +72,56 @@ Main : Kindelia.IO Data.U60 {
 }
 `)).toEqual(['#26']);
 });
+
+describe('nested patterns are flattened with the same first-match semantics', () => {
+  test('the second element of a list, else 0 (lowering.md §2.5)', () => {
+    expect(runResults(`
+Second (xs: Data.List Data.U60) : Data.U60
+Second (Data.List.cons a (Data.List.cons b rest)) = b
+Second xs = 0
+
+#kdl_run
+Main : Kindelia.IO Data.U60 {
+  Kindelia.IO.done (+ (* 100 (Second [7, 8, 9])) (+ (* 10 (Second [5])) (Second [])))
+}
+`)).toEqual(['#800']);
+  });
+
+  test('overlapping rules with numbers and constructors inside constructors, rebuilt values used in later rules', () => {
+    expect(runResults(`
+Classify (xs: Data.List Data.U60) : Data.U60
+Classify (Data.List.cons 0 Data.List.nil) = 1
+Classify (Data.List.cons 0 rest) = (+ 10 (Data.List.length rest))
+Classify (Data.List.cons x (Data.List.cons 5 more)) = 100
+Classify xs = (+ 1000 (Data.List.length xs))
+
+#kdl_run
+R1 : Kindelia.IO Data.U60 { Kindelia.IO.done (Classify [0]) }
+#kdl_run
+R2 : Kindelia.IO Data.U60 { Kindelia.IO.done (Classify [0, 3, 4]) }
+#kdl_run
+R3 : Kindelia.IO Data.U60 { Kindelia.IO.done (Classify [2, 5]) }
+#kdl_run
+R4 : Kindelia.IO Data.U60 { Kindelia.IO.done (Classify [2, 6, 7]) }
+#kdl_run
+R5 : Kindelia.IO Data.U60 { Kindelia.IO.done (Classify []) }
+`)).toEqual(['#1', '#12', '#100', '#1003', '#1000']);
+  });
+
+  test('every emitted rule is flat', () => {
+    const { statements } = compile(`
+Deep (xs: Data.List (Data.List Data.U60)) : Data.U60
+Deep (Data.List.cons (Data.List.cons x xs) rest) = x
+Deep ys = 0
+#keep
+K : Data.U60 { Deep [[4]] }
+`);
+    for (const s of statements) {
+      if (s.tag !== 'Fun') continue;
+      for (const r of s.rules) {
+        if (r.lhs.tag !== 'Fun') throw new Error('lhs');
+        for (const p of r.lhs.args) if (p.tag === 'Ctr') for (const f of p.args) expect(f.tag).toBe('Var');
+      }
+    }
+  });
+});
