@@ -25,6 +25,8 @@ class Eraser {
   private readonly queue: string[] = [];
   private readonly seen = new Set<string>();
   private nextId = 0;
+  /** The definition being erased (named in errors). */
+  private current = '';
 
   constructor(private readonly entries: ReadonlyMap<string, CheckedEntry>) {}
 
@@ -63,6 +65,7 @@ class Eraser {
         const runtime = this.pattern(p, ids, signature.args[i]!.erased);
         if (runtime !== undefined) patterns.push(runtime);
       });
+      this.current = entry.name;
       return { patterns, body: this.term(checked.rule.body, ids, checked.span), span: checked.span };
     });
     return { name: entry.name, kind: 'fun', params, rules, binders: this.nextId, span: entry.entry.span };
@@ -125,7 +128,7 @@ class Eraser {
         return signature?.isConstructor === false ? { k: 'Call', name: t.name, args } : { k: 'Ctr', name: t.name, args };
       }
       case 'Type': case 'U60': case 'Pi': case 'Meta':
-        this.errors.push({ message: 'a type or an unsolved hole is left in a run-time position', span });
+        this.errors.push({ message: `\`${this.current}\` uses a type (or an unsolved hole) as a run-time value here, so it cannot be compiled`, span });
         return { k: 'Num', value: 0n };
     }
   }
