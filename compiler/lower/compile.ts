@@ -40,7 +40,7 @@ export function compileProgram(entries: readonly CheckedEntry[], options: Compil
       span: entry.name.span,
     };
   }), options.scheme);
-  const errors: LowerError[] = [...erased.errors];
+  const errors: LowerError[] = [...erased.errors, ...runBlockTypeErrors(entries)];
   for (const e of names.errors) errors.push({ message: e.message, span: e.span ?? (entries[0]?.entry.span as Span) });
   if (errors.length > 0) return { statements: [], names, errors };
   const emitted = emitStatements(definitions, byName, {
@@ -51,4 +51,18 @@ export function compileProgram(entries: readonly CheckedEntry[], options: Compil
     },
   });
   return { statements: emitted.errors.length > 0 ? [] : emitted.statements, names, errors: emitted.errors };
+}
+
+/** A `#kdl_run` block must be an IO program: its type `Kindelia.IO T` (a node refuses any other value). */
+function runBlockTypeErrors(entries: readonly CheckedEntry[]): LowerError[] {
+  const errors: LowerError[] = [];
+  for (const e of entries) {
+    if (!hasAttribute(e.entry.attributes, 'kdl_run') || e.signature === undefined) continue;
+    let t = e.signature.type;
+    while (t.t === 'Pi') t = t.cod;
+    if (t.t !== 'Ref' || t.name !== 'Kindelia.IO') {
+      errors.push({ message: `\`${e.name}\` is a #kdl_run block, so its type must be \`Kindelia.IO T\` (a node runs only IO programs)`, span: e.entry.name.span });
+    }
+  }
+  return errors;
 }

@@ -9,6 +9,7 @@ import { Ctr, Fun, Num, Var, nameFromText, type Name, type Rule, type Statement,
 import { hasAttribute, type Definition } from '../syntax/index.js';
 import type { LowerError } from './erase.js';
 import type { RDefinition, RPattern } from './ir.js';
+import { statementLimitProblem } from './limits.js';
 import { RuleLinearizer, type LinearNames } from './linearize.js';
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,11}$/;
@@ -31,10 +32,12 @@ export interface EmitResult {
 export function emitStatements(definitions: readonly RDefinition[], entries: ReadonlyMap<string, Definition>, names: LinearNames): EmitResult {
   const errors: LowerError[] = [];
   const byName = new Map(definitions.map((d) => [d.name, d]));
-  const ctrs: Statement[] = [];
-  const plainFuns: Statement[] = [];
-  const statefulFuns: Statement[] = [];
-  const runs: { statement: Statement; offset: number }[] = [];
+  /** Each emitted statement with the definition it comes from (limit errors point there). */
+  interface Emitted { readonly statement: Statement; readonly from: RDefinition }
+  const ctrs: Emitted[] = [];
+  const plainFuns: Emitted[] = [];
+  const statefulFuns: Emitted[] = [];
+  const runs: Emitted[] = [];
 
   const patternTerm = (p: RPattern, lin: RuleLinearizer, d: RDefinition): Term | undefined => {
     switch (p.k) {
@@ -68,11 +71,11 @@ export function emitStatements(definitions: readonly RDefinition[], entries: Rea
     const name = names.definition(d.name);
     if (entry !== undefined && hasAttribute(entry.attributes, 'kdl_run')) {
       const expr = closedBody(d, 'a `#kdl_run` block');
-      if (expr !== undefined) runs.push({ statement: { tag: 'Run', expr, sign: null }, offset: d.span.start.offset });
+      if (expr !== undefined) runs.push({ statement: { tag: 'Run', expr, sign: null }, from: d });
       continue;
     }
     if (d.kind === 'ctr') {
-      ctrs.push({ tag: 'Ctr', name, args: d.params.map(headerName), sign: null });
+      ctrs.push({ statement: { tag: 'Ctr', name, args: d.params.map(headerName), sign: null }, from: d });
       continue;
     }
     const rules: Rule[] = [];
@@ -102,9 +105,14 @@ export function emitStatements(definitions: readonly RDefinition[], entries: Rea
       if (state === undefined) errors.push({ message: `the state \`${stateName}\` of \`${d.name}\` is not defined`, span: d.span });
       else init = closedBody(state, `the state of \`${d.name}\``) ?? null;
     }
-    (init === null ? plainFuns : statefulFuns).push({ tag: 'Fun', name, args: d.params.map(headerName), rules, init, sign: null });
+    (init === null ? plainFuns : statefulFuns).push({ statement: { tag: 'Fun', name, args: d.params.map(headerName), rules, init, sign: null }, from: d });
   }
-  runs.sort((a, b) => a.offset - b.offset);
-  return { statements: [...ctrs, ...plainFuns, ...statefulFuns, ...runs.map((r) => r.statement)], errors };
+  runs.sort((a, b) => a.from.span.start.offset - b.from.span.start.offset);
+  const all = [...ctrs, ...plainFuns, ...statefulFuns, ...runs];
+  for (const { statement, from } of all) {
+    const problem = statementLimitProblem(statement);
+    if (problem !== undefined) errors.push({ message: `\`${from.name}\` cannot be deployed: ${problem}`, span: from.span });
+  }
+  return { statements: all.map((e) => e.statement), errors };
 }
 

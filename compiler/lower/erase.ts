@@ -56,7 +56,7 @@ class Eraser {
     this.nextId = 0;
     const params = signature.args.filter((a) => !a.erased).map((a) => a.name);
     if (signature.isConstructor) {
-      return { name: entry.name, kind: 'ctr', params, rules: [], binders: 0, span: entry.entry.span };
+      return { name: entry.name, kind: 'ctr', params, rules: [], binders: 0, span: entry.entry.name.span };
     }
     const rules: RRule[] = entry.checkedRules.map((checked) => {
       const ids: number[] = [];
@@ -68,7 +68,7 @@ class Eraser {
       this.current = entry.name;
       return { patterns, body: this.term(checked.rule.body, ids, checked.span), span: checked.span };
     });
-    return { name: entry.name, kind: 'fun', params, rules, binders: this.nextId, span: entry.entry.span };
+    return { name: entry.name, kind: 'fun', params, rules, binders: this.nextId, span: entry.entry.name.span };
   }
 
   /** A pattern with its variables given ids in binding order (erased ones too, so levels line up). */

@@ -39,5 +39,6 @@ export interface RDefinition {
   readonly rules: readonly RRule[];
   /** How many binder ids the definition uses (ids are 0 … count-1). */
   readonly binders: number;
+  /** The definition's name where it is written (errors point there). */
   readonly span: Span;
 }

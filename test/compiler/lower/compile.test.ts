@@ -125,3 +125,26 @@ K : Data.U60 { Deep [[4]] }
     }
   });
 });
+
+describe('what a node would refuse is a compile error at the definition', () => {
+  function errorsOf(source: string): string[] {
+    return compile(source).errors.map((e) => `${e.span.start.line}: ${e.message}`);
+  }
+
+  test('a #kdl_run block that is not an IO program', () => {
+    expect(errorsOf('#kdl_run\nMain : Data.U60 { 42 }\n')).toEqual([
+      '2: `Main` is a #kdl_run block, so its type must be `Kindelia.IO T` (a node runs only IO programs)',
+    ]);
+  });
+
+  test('a function of more than 16 run-time arguments', () => {
+    const args = Array.from({ length: 17 }, (_v, i) => `(a${i}: Data.U60)`).join(' ');
+    const errors = errorsOf(`Wide ${args} : Data.U60 { a0 }\n#keep\nK : Data.U60 { Wide ${Array.from({ length: 17 }, () => '1').join(' ')} }\n`);
+    expect(errors).toEqual([expect.stringMatching(/^1: `Wide` cannot be deployed: it takes 17 run-time arguments, but Kindelia allows at most 16$/)]);
+  });
+
+  test('a term nested deeper than 256 levels', () => {
+    const deep = `${'(+ 1 '.repeat(300)}0${')'.repeat(300)}`;
+    expect(errorsOf(`#keep\nDeep : Data.U60 { ${deep} }\n`)).toEqual([expect.stringMatching(/^2: `Deep` cannot be deployed: a term in it nests more than 256 levels/)]);
+  });
+});
