@@ -23,8 +23,8 @@ export interface ErasureEntry {
 }
 
 /**
- * The names the program runs from: `Main`, `#keep`, `#kdl_run`, and every contract — a
- * function with `#kdl_state = Name` — with its state `Name`.
+ * The names the program runs from (lowering.md §2.1): `Main`, `#keep`, `#kdl_run`, and the
+ * state `Name` of a function with `#kdl_state = Name` (the function itself needs `#keep`, as in Kind2).
  */
 export function erasureRoots(entries: Iterable<ErasureEntry>): string[] {
   const roots: string[] = [];
@@ -32,7 +32,7 @@ export function erasureRoots(entries: Iterable<ErasureEntry>): string[] {
     const attrs = e.entry.attributes;
     if (e.name === 'Main' || hasAttribute(attrs, 'keep') || hasAttribute(attrs, 'kdl_run')) roots.push(e.name);
     for (const a of attrs) {
-      if (a.name.name === 'kdl_state' && a.value?.kind === 'IdentValue') roots.push(e.name, a.value.name);
+      if (a.name.name === 'kdl_state' && a.value?.kind === 'IdentValue') roots.push(a.value.name);
     }
   }
   return roots;
