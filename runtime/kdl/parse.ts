@@ -549,7 +549,9 @@ class KdlParser extends EmbeddedActionsParser {
         if (bytes.length !== SIGNATURE_BYTES) {
           throw this.source.error(keyword.startOffset, 'Wrong signature size', `a signature of ${SIGNATURE_BYTES} bytes`);
         }
-        return Uint8Array.from(bytes, (byte) => Number.parseInt(byte.image, 16));
+        const sign = new Uint8Array(SIGNATURE_BYTES);
+        for (let i = 0; i < SIGNATURE_BYTES; i++) sign[i] = hexValue(bytes[i]!.image, 0) * 16 + hexValue(bytes[i]!.image, 1);
+        return sign;
       });
     });
     return sign ?? null;
@@ -607,7 +609,10 @@ class KdlParser extends EmbeddedActionsParser {
       if (err instanceof NameError) throw this.source.error(token.startOffset, err.message, 'a name of at most 12 letters');
       throw err;
     }
-    if (this.names.size < NAME_CACHE_SIZE) this.names.set(text, entry);
+    // Reuse is mostly near (a rule's function name, its variables, the IO names): a small map
+    // emptied when full keeps lookups fast; a huge one thrashes the CPU caches.
+    if (this.names.size >= NAME_CACHE_SIZE) this.names.clear();
+    this.names.set(text, entry);
     return entry;
   }
 
@@ -846,11 +851,8 @@ class KdlParser extends EmbeddedActionsParser {
   }
 }
 
-/**
- * Distinct names remembered per file. Each costs about 130 bytes and saves about 64 bytes per
- * later use: plenty for real files (every definition has its own name), bounded for hostile ones.
- */
-const NAME_CACHE_SIZE = 1 << 20;
+/** Names remembered at a time (each saves its bigint and Var, about 64 bytes, when read again). */
+const NAME_CACHE_SIZE = 1 << 12;
 
 /** A name read before, as its (shared) variable: the Var's `name` is the value. */
 type NameEntry = Term & { readonly tag: 'Var' };
@@ -861,6 +863,12 @@ const SMALL_NUMBERS: readonly Term[] = Array.from({ length: 256 }, (_, i) => Num
 
 function emptyResult(): WindowResult {
   return { statements: [], starts: [], ends: [], accepted: 0, ended: false, error: undefined };
+}
+
+/** The value of the hex digit at `at` (the lexer has checked that it is one). */
+function hexValue(text: string, at: number): number {
+  const c = text.charCodeAt(at) | 0x20; // '0'-'9' keep their codes, 'A'-'F' become 'a'-'f'
+  return c <= 0x39 ? c - 0x30 : c - 0x57;
 }
 
 /** Digits as written; a very long run keeps its ends and says how long it is. */

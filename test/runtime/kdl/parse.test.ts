@@ -346,6 +346,11 @@ describe('statements (§4.2, §4.3)', () => {
   test('a signature has exactly 65 bytes of two adjacent hex digits', () => {
     const { text, bytes } = sign65(7);
     expectStatement(parseStatement(`ctr {A} sign { ${text} }`), { tag: 'Ctr', name: n('A'), args: [], sign: bytes });
+    expectStatement(parseStatement(`ctr {A} sign { ${text.toUpperCase()} }`), { tag: 'Ctr', name: n('A'), args: [], sign: bytes });
+    const every = Uint8Array.from({ length: 65 }, (_, i) => (i * 4 + 3) & 0xff);
+    const everyHex = Buffer.from(every).toString('hex');
+    expect(parseStatement(`ctr {A} sign { ${everyHex} }`).sign).toEqual(every);
+    expect(parseStatement(`ctr {A} sign { ${everyHex.toUpperCase()} }`).sign).toEqual(every);
     expect(fileError('run { (Done #1) } sign { 0011223344 }').message).toBe('Wrong signature size');
     expect(fileError(`run {#1} sign { ${text} 00 }`).message).toBe('Wrong signature size');
     expect(fileError('run {#1} sign {}').pos.column).toBe(10);
