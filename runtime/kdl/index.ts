@@ -6,6 +6,7 @@ export * from './print.js';
 export * from './serialize.js';
 export * from './transaction.js';
 export * from './parse.js';
+export * from './source-size.js';
 export * from './round-trip.js';
 export * from './genesis.js';
 export * as chevrotain from './chevrotain.js';
