@@ -17,6 +17,9 @@
  *
  * Every mode ends with a one-character catch-all token, so lexing never fails and the parser
  * reports the first error where the original would, with the original's wording.
+ *
+ * A file is lexed a window at a time (readWindows), so that its tokens never all exist at
+ * once; the statements and errors are those of the whole text.
  */
 import type { CustomPatternMatcherReturn, IOrAlt, IRecognitionException, IToken, TokenType } from 'chevrotain';
 import { createToken, EmbeddedActionsParser, EOF, Lexer, tokenMatcher } from './chevrotain.js';
@@ -337,7 +340,7 @@ class KdlParser extends EmbeddedActionsParser {
   private source = new SourceText('');
   private window: Window = { end: 0, safeEnd: 0, final: true };
   private found: WindowResult = emptyResult();
-  /** Name text to value, shared by the windows of one file (fewer bigints, and faster). */
+  /** Names read recently in this file, shared by its windows (see NAME_CACHE_SIZE). */
   private names = new Map<string, NameEntry>();
 
   constructor() {
@@ -374,7 +377,7 @@ class KdlParser extends EmbeddedActionsParser {
     try {
       let result: T | undefined;
       let error: KdlParseError | undefined;
-      let at: IToken = this.LA(1);
+      let at: IToken | undefined;
       try {
         result = rule();
       } catch (err) {
@@ -390,7 +393,7 @@ class KdlParser extends EmbeddedActionsParser {
         at = failure.token;
       }
       if (error === undefined) return { result };
-      const caused = !window.final && (error.pos.offset >= window.safeEnd || endOf(at, window.end) > window.safeEnd);
+      const caused = !window.final && (error.pos.offset >= window.safeEnd || endOf(at!, window.end) > window.safeEnd);
       return caused ? {} : { error };
     } finally {
       this.input = []; // do not keep the tokens alive
@@ -958,7 +961,7 @@ export interface ParsedStatements {
 }
 
 export interface ReadOptions {
-  /** Characters lexed at a time (default 1 Mi); the result does not depend on it. */
+  /** Characters lexed at a time (default 16 Ki); the result does not depend on it. */
   readonly windowChars?: number;
 }
 
