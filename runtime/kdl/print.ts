@@ -157,7 +157,7 @@ function writeTerm(term: Term, style: Style, out: string[]): void {
       case 'Num': out.push('#', style.number(item.numb)); break;
       case 'Lam': out.push('@', style.binder(item.name), ' '); todo.push(item.body); break;
       case 'App': open(); out.push('(!'); todo.push(CLOSE_PAREN, item.argm, ' ', item.func); break;
-      case 'Op2': open(); out.push('(', OPER_SYMBOLS[item.oper]!, ' '); todo.push(CLOSE_PAREN, item.val1, ' ', item.val0); break;
+      case 'Op2': open(); out.push('(', operSymbol(item.oper), ' '); todo.push(CLOSE_PAREN, item.val1, ' ', item.val0); break;
       case 'Dup':
         open();
         out.push('dup ', style.binder(item.nam0), ' ', style.binder(item.nam1), ' = ');
@@ -178,6 +178,12 @@ function writeTerm(term: Term, style: Style, out: string[]): void {
         break;
     }
   }
+}
+
+function operSymbol(oper: number): string {
+  const symbol = OPER_SYMBOLS[oper];
+  if (symbol === undefined) throw new PrintError(`Cannot print the operator ${oper}: operators are 0 to 15.`);
+  return symbol;
 }
 
 function pushArgs(args: readonly Term[], close: Close, todo: Item[]): void {

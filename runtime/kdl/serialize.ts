@@ -108,7 +108,11 @@ class Encoder {
           for (let i = t.args.length - 1; i >= 0; i--) todo.push(t.args[i]!, 1);
           break;
         case 'Num': this.bits.number(checkU120(t.numb, 'number')); break;
-        case 'Op2': this.bits.fixed(4, t.oper); todo.push(t.val1, t.val0); break;
+        case 'Op2':
+          if (!Number.isInteger(t.oper) || t.oper < 0 || t.oper > 15) throw new EncodeError(`Cannot encode the operator ${t.oper}: operators are 0 to 15.`);
+          this.bits.fixed(4, t.oper);
+          todo.push(t.val1, t.val0);
+          break;
       }
     }
   }

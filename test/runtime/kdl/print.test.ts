@@ -139,6 +139,11 @@ describe('values outside the domain', () => {
     expect(printError(() => printStatement(s)).message).toBe('Cannot print a signature of 64 bytes: a signature has 65.');
   });
 
+  test('an operator outside 0..15', () => {
+    const bad = run({ tag: 'Op2', oper: 16, val0: Num(1n), val1: Num(2n) } as unknown as Term);
+    expect(printError(() => printStatement(bad)).message).toBe('Cannot print the operator 16: operators are 0 to 15.');
+  });
+
   test('numbers and owners of 120 bits or more', () => {
     expect(printError(() => printStatement(run(Num(1n << 120n)))).message).toBe(`Cannot print the number ${1n << 120n}: it does not fit in 120 bits.`);
     expect(() => printStatement({ tag: 'Reg', name: n('A'), ownr: 1n << 120n, sign: null })).toThrow(PrintError);

@@ -215,6 +215,11 @@ describe('the encoder refuses what would decode as another statement', () => {
     expect(() => encodeStatement({ tag: 'Ctr', name: (1n << 128n) - 1n, args: [], sign: null })).not.toThrow();
   });
 
+  test('an operator outside 0..15', () => {
+    const bad = { tag: 'Run', expr: Op2(16 as Oper, Num(1n), Num(2n)), sign: null } as Statement;
+    expect(() => encodeStatement(bad)).toThrow('Cannot encode the operator 16: operators are 0 to 15.');
+  });
+
   test('EncodeError is named', () => {
     expect(new EncodeError('x').name).toBe('EncodeError');
   });
