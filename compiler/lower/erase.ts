@@ -6,7 +6,7 @@
  * has already refused erased variables and types in run-time positions (KD1401/KD1402).
  */
 import type { CheckedEntry, CorePattern, Signature, Term } from '../check/index.js';
-import type { Span } from '../syntax/index.js';
+import type { BinaryOperator, Span } from '../syntax/index.js';
 import type { RDefinition, RPattern, RRule, RTerm } from './ir.js';
 
 /** A lowering error at a place: something the target cannot express. */
@@ -19,6 +19,34 @@ export interface ErasedProgram {
 }
 
 const U120_NEW = 'Data.U120.new';
+const U60_MASK = (1n << 60n) - 1n;
+
+/**
+ * U120 is native (lowering.md §5.2–5.3): its values are Kindelia numbers, not `Data.U120.new`
+ * records, and these functions become the node's own operations (a call of one with rules is
+ * never emitted as a call). Pattern matches on `Data.U120.new hi lo` read the two halves back.
+ */
+const NATIVE_CALLS: ReadonlyMap<string, (args: readonly RTerm[]) => RTerm> = new Map<string, (args: readonly RTerm[]) => RTerm>([
+  ['Data.U60.to_u120', (a) => a[0]!],
+  ['Data.U60.add_unsafe', (a) => native('+', a)],
+  ['Data.U120.to_u60', (a) => ({ k: 'Op', op: '&', left: a[0]!, right: { k: 'Num', value: U60_MASK }, native: true })],
+  ...([
+    ['add', '+'], ['sub', '-'], ['mul', '*'], ['div', '/'], ['mod', '%'],
+    ['num_equal', '=='], ['num_not_equal', '!='], ['num_less_than', '<'], ['num_less_equal', '<='],
+    ['num_greater_than', '>'], ['num_greater_equal', '>='], ['shift_left', '<<'], ['shift_right', '>>'],
+    ['bitwise_and', '&'], ['bitwise_or', '|'], ['bitwise_xor', '^'],
+  ] as const).map(([fn, op]): [string, (args: readonly RTerm[]) => RTerm] => [`Data.U120.${fn}`, (a) => native(op, a)]),
+]);
+
+function native(op: BinaryOperator, args: readonly RTerm[]): RTerm {
+  return { k: 'Op', op, left: args[0]!, right: args[1]!, native: true };
+}
+
+/** `Data.U120.new hi lo` as a number: `(| (<< hi #60) lo)`. */
+function u120Number(hi: RTerm, lo: RTerm): RTerm {
+  if (hi.k === 'Num' && lo.k === 'Num') return { k: 'Num', value: (hi.value << 60n) | lo.value };
+  return native('|', [native('<<', [hi, { k: 'Num', value: 60n }]), lo]);
+}
 
 class Eraser {
   readonly errors: LowerError[] = [];
@@ -27,6 +55,9 @@ class Eraser {
   private nextId = 0;
   /** The definition being erased (named in errors). */
   private current = '';
+  private currentSpan!: Span;
+  /** U120 patterns of the current rule: the number matched, and the variables of its halves. */
+  private halves: { whole: number; hi: number; lo: number }[] = [];
 
   constructor(private readonly entries: ReadonlyMap<string, CheckedEntry>) {}
 
@@ -58,15 +89,23 @@ class Eraser {
     if (signature.isConstructor) {
       return { name: entry.name, kind: 'ctr', params, rules: [], binders: 0, span: entry.entry.name.span };
     }
+    this.current = entry.name;
     const rules: RRule[] = entry.checkedRules.map((checked) => {
+      this.currentSpan = checked.span;
+      this.halves = [];
       const ids: number[] = [];
       const patterns: RPattern[] = [];
       checked.rule.patterns.forEach((p, i) => {
         const runtime = this.pattern(p, ids, signature.args[i]!.erased);
         if (runtime !== undefined) patterns.push(runtime);
       });
-      this.current = entry.name;
-      return { patterns, body: this.term(checked.rule.body, ids, checked.span), span: checked.span };
+      let body = this.term(checked.rule.body, ids, checked.span);
+      for (const h of [...this.halves].reverse()) {
+        const whole: RTerm = { k: 'Var', id: h.whole };
+        body = { k: 'Let', id: h.hi, value: native('>>', [whole, { k: 'Num', value: 60n }]),
+          body: { k: 'Let', id: h.lo, value: native('&', [whole, { k: 'Num', value: U60_MASK }]), body } };
+      }
+      return { patterns, body, span: checked.span };
     });
     return { name: entry.name, kind: 'fun', params, rules, binders: this.nextId, span: entry.entry.name.span };
   }
@@ -88,8 +127,16 @@ class Eraser {
           if (r !== undefined) args.push(r);
         });
         if (erased) return undefined;
-        if (p.name === U120_NEW && args.length === 2 && args[0]!.k === 'Num' && args[1]!.k === 'Num') {
-          return { k: 'Num', value: (args[0].value << 60n) | args[1].value };
+        if (p.name === U120_NEW && args.length === 2) {
+          const [hi, lo] = args as [RPattern, RPattern];
+          if (hi.k === 'Num' && lo.k === 'Num') return { k: 'Num', value: (hi.value << 60n) | lo.value };
+          if (hi.k === 'Var' && lo.k === 'Var') {
+            // The value is a number: match it whole, then read its halves in the body.
+            const whole = this.nextId++;
+            this.halves.push({ whole, hi: hi.id, lo: lo.id });
+            return { k: 'Var', id: whole };
+          }
+          this.errors.push({ message: `\`${this.current}\`: a U120 pattern must be a literal or bind both halves to variables`, span: this.currentSpan });
         }
         this.reach(p.name);
         return { k: 'Ctr', name: p.name, args };
@@ -121,9 +168,9 @@ class Eraser {
       case 'Ref': {
         const signature = this.signature(t.name);
         const args = t.args.filter((_a, i) => signature?.args[i]?.erased !== true).map((a) => this.term(a, ids, span));
-        if (t.name === U120_NEW && args.length === 2 && args[0]!.k === 'Num' && args[1]!.k === 'Num') {
-          return { k: 'Num', value: (args[0].value << 60n) | args[1].value };
-        }
+        if (t.name === U120_NEW && args.length === 2) return u120Number(args[0]!, args[1]!);
+        const nativeCall = signature?.isConstructor === false ? NATIVE_CALLS.get(t.name) : undefined;
+        if (nativeCall !== undefined) return nativeCall(args);
         this.reach(t.name);
         return signature?.isConstructor === false ? { k: 'Call', name: t.name, args } : { k: 'Ctr', name: t.name, args };
       }

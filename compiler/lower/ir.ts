@@ -15,8 +15,8 @@ export type RTerm =
   /** A constructor (a rule-less entry) applied to its runtime fields (Kind name). */
   | { readonly k: 'Ctr'; readonly name: string; readonly args: readonly RTerm[] }
   | { readonly k: 'Num'; readonly value: bigint }
-  /** A U60 operation (masked to 60 bits when emitted). */
-  | { readonly k: 'Op'; readonly op: BinaryOperator; readonly left: RTerm; readonly right: RTerm }
+  /** A U60 operation (masked to 60 bits when emitted), or with `native` a 120-bit one (U120, as the node computes it). */
+  | { readonly k: 'Op'; readonly op: BinaryOperator; readonly left: RTerm; readonly right: RTerm; readonly native?: true }
   | { readonly k: 'Let'; readonly id: number; readonly value: RTerm; readonly body: RTerm };
 
 export type RPattern =

@@ -33,14 +33,17 @@ function oper(symbol: string): ReturnType<typeof operFromSymbol> & {} {
   return op;
 }
 
-/** A U60 operation on 120-bit numbers: wrap-around results masked, `%` guarded against a zero divisor. */
+/** A 120-bit operation as the node computes it; `%` guarded (the original node aborts on a remainder by zero: `x % 0` is emitted as `x % 1` = 0). */
+function nativeOperation(symbol: string, left: Term, right: Term): Term {
+  if (symbol !== '%') return Op2(oper(symbol), left, right);
+  return Op2(oper('%'), left, right.tag === 'Num' && right.numb !== 0n ? right : Op2(oper('|'), right, Op2(oper('=='), right, Num(0n))));
+}
+
+/** A U60 operation on 120-bit numbers: results that can pass 2^60 are masked back. */
 function u60Operation(symbol: string, left: Term, right: Term): Term {
-  const masked = (t: Term) => Op2(oper('&'), t, Num(U60_MASK));
   switch (symbol) {
-    case '+': case '-': case '*': case '<<': return masked(Op2(oper(symbol), left, right));
-    // The original node aborts on a remainder by zero; `x % 0` is emitted as `x % 1` (= 0).
-    case '%': return Op2(oper('%'), left, right.tag === 'Num' && right.numb !== 0n ? right : Op2(oper('|'), right, Op2(oper('=='), right, Num(0n))));
-    default: return Op2(oper(symbol), left, right);
+    case '+': case '-': case '*': case '<<': return Op2(oper('&'), Op2(oper(symbol), left, right), Num(U60_MASK));
+    default: return nativeOperation(symbol, left, right);
   }
 }
 
@@ -96,7 +99,9 @@ export class RuleLinearizer {
       case 'App': return App(this.term(t.fun), this.term(t.arg));
       case 'Call': return Fun(this.names.definition(t.name), t.args.map((a) => this.term(a)));
       case 'Ctr': return Ctr(this.names.definition(t.name), t.args.map((a) => this.term(a)));
-      case 'Op': return u60Operation(t.op, this.term(t.left), this.term(t.right));
+      case 'Op': return t.native === true
+        ? nativeOperation(t.op, this.term(t.left), this.term(t.right))
+        : u60Operation(t.op, this.term(t.left), this.term(t.right));
       case 'Let': {
         // let x = v; b  ≡  (!@x b v): the value is evaluated once and shared.
         const value = this.term(t.value);

@@ -148,3 +148,26 @@ describe('what a node would refuse is a compile error at the definition', () => 
     expect(errorsOf(`#keep\nDeep : Data.U60 { ${deep} }\n`)).toEqual([expect.stringMatching(/^2: `Deep` cannot be deployed: a term in it nests more than 256 levels/)]);
   });
 });
+
+describe('U120 is native', () => {
+  test('literals, constructors and the library operations are Kindelia numbers and operators', () => {
+    const big = (1n << 60n) | 2n;
+    expect(runResults(`
+#kdl_run
+A : Kindelia.IO Data.U120 { Kindelia.IO.done (Data.U120.add 5u120 (Data.U120.new 1 2)) }
+#kdl_run
+B : Kindelia.IO Data.U120 { Kindelia.IO.done (Data.U120.sub 0u120 1u120) }
+#kdl_run
+C : Kindelia.IO Data.U60 { Kindelia.IO.done (Data.U120.to_u60 (Data.U120.add 3u120 (Data.U60.to_u120 7))) }
+`)).toEqual([`#${big + 5n}`, `#${(1n << 120n) - 1n}`, '#10']);
+  });
+
+  test('a pattern on Data.U120.new reads the halves of the number', () => {
+    expect(runResults(`
+Halves (x: Data.U120) : Data.U60
+Halves (Data.U120.new hi lo) = (+ (* hi 100) lo)
+#kdl_run
+Main : Kindelia.IO Data.U60 { Kindelia.IO.done (Halves (Data.U120.new 3 4)) }
+`)).toEqual(['#304']);
+  });
+});
