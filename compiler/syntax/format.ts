@@ -16,9 +16,10 @@ import type {
   Argument, Attribute, AttributeValue, Case, Comment, Constructor, Definition, Destruct, DocComment, Expr, FieldBinding,
   Item, Pattern, RecordDecl, Rule, SourceFile, Statement, TypeDecl, UseDecl,
 } from './ast.js';
-import { hasErrors, type Diagnostic } from './diagnostics.js';
+import { diagnostic, hasErrors, type Diagnostic } from './diagnostics.js';
+import { MAX_NESTING } from './grammar.js';
 import { anchored, below, cat, isSingleLine, line, linesOf, stack, withFirst, type Block, type Line } from './layout.js';
-import { parseSource } from './parse.js';
+import { parseStreaming } from './parse.js';
 import { LineMap } from './span.js';
 
 const FULL = 0;
@@ -69,17 +70,37 @@ export interface FormatResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Formats source text; refuses (no `text`) when it has errors, since the AST is then partial. */
+/**
+ * Formats source text; refuses (no `text`) when it has errors, since the AST is then
+ * partial. Each item is printed as soon as it is parsed and then let go, so memory does
+ * not grow with the size of the file's tree.
+ */
 export function formatSource(source: string, file: string): FormatResult {
-  const parsed = parseSource(source, file);
-  if (hasErrors(parsed.diagnostics)) return { diagnostics: parsed.diagnostics };
-  return { text: formatFile(parsed.ast, source), diagnostics: parsed.diagnostics };
+  const printer = new Printer(source);
+  let comments: readonly Comment[] = [];
+  const weaver = new Weaver(source, new LineMap(source), () => comments);
+  let tooDeep: Diagnostic | undefined;
+  const parsed = parseStreaming(source, file, (node, seen) => {
+    comments = seen;
+    if (tooDeep !== undefined) return;
+    try {
+      for (const l of printer.lines(node)) weaver.write(l);
+    } catch (e) {
+      // The printer is recursive: on a small stack, very deep input runs out of it.
+      if (!(e instanceof RangeError)) throw e;
+      tooDeep = diagnostic('KD0116', node.span, `this is nested too deeply to be formatted on the stack the formatter runs on (the kindling CLI formats up to ${MAX_NESTING.toLocaleString('en-US')} levels)`);
+    }
+  });
+  comments = parsed.comments;
+  const diagnostics = tooDeep === undefined ? parsed.diagnostics : [...parsed.diagnostics, tooDeep];
+  if (hasErrors(diagnostics)) return { diagnostics };
+  return { text: weaver.finish(), diagnostics };
 }
 
 /** Prints a parsed, error-free file. `source` is the text it was parsed from (for comments and blank lines). */
 export function formatFile(file: SourceFile, source: string): string {
   const printer = new Printer(source);
-  const weaver = new Weaver(source, new LineMap(source), file.comments);
+  const weaver = new Weaver(source, new LineMap(source), () => file.comments);
   for (const node of [...file.uses, ...file.items]) for (const l of printer.lines(node)) weaver.write(l);
   return weaver.finish();
 }
@@ -90,12 +111,19 @@ export function formatFile(file: SourceFile, source: string): string {
  * a trailing comment stays on a line only if the next line's code comes after it.
  */
 class Weaver {
-  private readonly out: string[] = [];
+  /** Output lines not yet joined, and the text of those joined (in pieces of a few thousand lines). */
+  private out: string[] = [];
+  private readonly parts: string[] = [];
   private last: string | undefined;
   private pending: Line | undefined;
   private ci = 0;
 
-  constructor(private readonly source: string, private readonly lines: LineMap, private readonly comments: readonly Comment[]) {}
+  /** `comments()`: the file's comments, in order; the list may grow while lines are written. */
+  constructor(private readonly source: string, private readonly lines: LineMap, private readonly commentList: () => readonly Comment[]) {}
+
+  private get comments(): readonly Comment[] {
+    return this.commentList();
+  }
 
   write(l: Line): void {
     if (this.pending !== undefined) this.emit(this.pending, l);
@@ -112,12 +140,18 @@ class Weaver {
       if (this.blankLineBefore(c.span.start.offset) && this.canBlank()) this.push('');
       this.push(commentText(c));
     }
-    return this.out.length === 0 ? '' : this.out.join('\n') + '\n';
+    if (this.out.length > 0) this.parts.push(this.out.join('\n') + '\n');
+    this.out = [];
+    return this.parts.join('');
   }
 
   private push(s: string): void {
     this.out.push(s);
     this.last = s;
+    if (this.out.length >= 4096) {
+      this.parts.push(this.out.join('\n') + '\n');
+      this.out = [];
+    }
   }
 
   /** No blank line first, twice, or right after an opening brace (a comment ending in `{` is not one). */

@@ -9,7 +9,7 @@
  * new line unless the application is inside parentheses or is the outermost expression of
  * a `{ … }` body (`multiline`).
  */
-import type { IToken, TokenType } from 'chevrotain';
+import type { IToken, OrMethodOpts, TokenType } from 'chevrotain';
 import { chevrotain } from '../../runtime/kdl/index.js';
 import type {
   AppArg, Argument, Attribute, AttributeValue, BinaryOperator, BuiltinName, Call, CallArg, Case, Constructor, Destruct,
@@ -29,6 +29,23 @@ export type Piece =
   | { readonly kind: 'item'; readonly item: TypeDecl | RecordDecl; readonly start: IToken }
   | { readonly kind: 'head'; readonly head: Definition; readonly start: IToken }
   | { readonly kind: 'rule'; readonly rule: Rule; readonly start: IToken };
+
+/** How far the grammar's side effects (diagnostics, `use` aliases) had come when a piece began. */
+export interface Mark {
+  readonly diagnostics: number;
+  readonly aliases: number;
+}
+
+/**
+ * A parsed piece. `provisional` when the tokens ran out where the file goes on (a part of a
+ * file is parsed at a time) while the grammar was still looking ahead for this piece: it
+ * may read differently with the rest, so it is parsed again with more.
+ */
+export interface ParsedPiece {
+  readonly piece: Piece;
+  readonly mark: Mark;
+  readonly provisional: boolean;
+}
 
 /**
  * How deeply expressions, patterns and attribute values may nest: 20,000 levels of
@@ -82,11 +99,22 @@ export class KindGrammar extends EmbeddedActionsParser {
   private aliases = new Map<string, string>();
   /** Diagnostics found while parsing that do not stop the parse (e.g. `..` not last). */
   diagnostics: Diagnostic[] = [];
-  pieces: Piece[] = [];
-  /** The first token of the piece being parsed. */
+  pieces: ParsedPiece[] = [];
+  /** The first token of the piece being parsed, and where side effects stood then. */
   pieceStart: IToken | undefined;
+  pieceMark: Mark = { diagnostics: 0, aliases: 0 };
+  /** Whether the current piece looked past the end of tokens that stop before the file does. */
+  touchedEnd = false;
+  /** Whether the tokens stop before the end of the file. */
+  private partial = false;
+  /** `use` aliases in the order they were set, with the value each replaced (to undo a piece). */
+  private aliasLog: [string, string | undefined][] = [];
   /** Offsets where `//!` comments may attach, and the list each one joins. */
   docAnchors = new Map<number, DocComment[]>();
+  /** The argument of the `expr` being entered, for its alternatives (built once, so they cannot close over it). */
+  private multiline: boolean | undefined;
+  private exprChoice: OrMethodOpts<Expr> | undefined;
+  private atomChoice: OrMethodOpts<Expr> | undefined;
   /** How many levels the current token is nested in (the outermost expression or pattern is level 0). */
   private depth = -1;
 
@@ -98,8 +126,10 @@ export class KindGrammar extends EmbeddedActionsParser {
         buildMismatchTokenMessage: ({ expected, actual }) => `expected ${labelOf(expected)} but found ${describeToken(actual)}`,
         buildNotAllInputParsedMessage: ({ firstRedundant }) =>
           `expected ${RULE_DESCRIPTIONS['piece']} but found ${describeToken(firstRedundant)}`,
-        buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) =>
-          `expected ${describeAlternatives(expectedPathsPerAlt, ruleName)} but found ${describeToken(actual[0]!)}`,
+        buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) => {
+          this.lastExpected = describeAlternatives(expectedPathsPerAlt, ruleName);
+          return `expected ${this.lastExpected} but found ${describeToken(actual[0]!)}`;
+        },
         buildEarlyExitMessage: ({ actual, ruleName }) =>
           `expected ${RULE_DESCRIPTIONS[ruleName] ?? ruleName} but found ${describeToken(actual[0]!)}`,
       },
@@ -111,17 +141,71 @@ export class KindGrammar extends EmbeddedActionsParser {
     this.fileName = file;
     this.text = text;
     this.aliases = new Map();
+    this.aliasLog = [];
     this.diagnostics = [];
     this.pieces = [];
     this.pieceStart = undefined;
     this.docAnchors = new Map();
   }
 
-  /** Sets the tokens for the next `file()` call (one file may be parsed in several runs). */
-  setTokens(tokens: IToken[]): void {
+  /**
+   * Sets the tokens for the next `file()` call, which starts at `tokens[from]` (a file is
+   * parsed in several runs: one per part, and again after each syntax error). `partial`:
+   * the tokens end before the file does.
+   */
+  setTokens(tokens: IToken[], from = 0, partial = false): void {
     this.input = tokens;
+    // The input setter rewinds to the first token; start further on without copying the tokens.
+    (this as unknown as { currIdx: number }).currIdx = from - 1;
+    this.partial = partial;
     this.pieceStart = undefined;
     this.depth = -1;
+  }
+
+  /** Undoes the side effects of the pieces parsed since `mark`. */
+  undo(mark: Mark): void {
+    this.diagnostics.length = mark.diagnostics;
+    while (this.aliasLog.length > mark.aliases) {
+      const [alias, previous] = this.aliasLog.pop()!;
+      if (previous === undefined) this.aliases.delete(alias);
+      else this.aliases.set(alias, previous);
+    }
+  }
+
+  private mark(): Mark {
+    return { diagnostics: this.diagnostics.length, aliases: this.aliasLog.length };
+  }
+
+  private accept(piece: Piece): void {
+    this.pieces.push({ piece, mark: this.pieceMark, provisional: this.touchedEnd });
+  }
+
+  /**
+   * When no alternative of a choice fits, chevrotain works out every path the choice could
+   * take (up to `maxLookahead` tokens) to say what was expected: about 50 ms for `expr`,
+   * which made a file with a thousand syntax errors take a minute. What was expected depends
+   * only on the choice, so it is worked out once per choice and reused.
+   */
+  private readonly expectedByChoice = new Map<string, string>();
+  private lastExpected = '';
+  private noAltException: (new (message: string, token: IToken, previous: IToken) => Error) | undefined;
+
+  /** Overrides chevrotain's (internal, in its error-handler trait) to reuse what each choice expects. */
+  raiseNoAltException(occurrence: number, errMsgTypes: string): never {
+    const internals = this as unknown as { getCurrRuleFullName(): string; SAVE_ERROR(e: Error): Error };
+    const key = `${internals.getCurrRuleFullName()}#${occurrence}`;
+    const expected = this.expectedByChoice.get(key);
+    if (expected === undefined || this.noAltException === undefined) {
+      try {
+        (EmbeddedActionsParser.prototype as unknown as { raiseNoAltException(o: number, t: string): never }).raiseNoAltException.call(this, occurrence, errMsgTypes);
+      } catch (e) {
+        this.expectedByChoice.set(key, this.lastExpected);
+        this.noAltException = (e as Error).constructor as typeof this.noAltException;
+        throw e;
+      }
+    }
+    const message = `expected ${expected} but found ${describeToken(this.LA(1))}`;
+    throw internals.SAVE_ERROR(new this.noAltException!(message, this.LA(1), this.LA(0)));
   }
 
   /** The next token to be read (after a failure: where the grammar stopped). */
@@ -147,11 +231,9 @@ export class KindGrammar extends EmbeddedActionsParser {
   /** From the start of `first` to the end of the last consumed token. */
   private spanFrom(first: IToken): Span {
     const last = this.LA(0);
-    return {
-      file: this.fileName,
-      start: { line: first.startLine!, column: first.startColumn!, offset: first.startOffset },
-      end: { line: last.endLine!, column: last.endColumn! + 1, offset: last.endOffset! + 1 },
-    };
+    const start = tokenSpan(this.fileName, first);
+    if (last === first) return start;
+    return { file: this.fileName, start: start.start, end: tokenSpan(this.fileName, last).end };
   }
 
   private ident(token: IToken): Ident {
@@ -190,7 +272,10 @@ export class KindGrammar extends EmbeddedActionsParser {
     for (let i = 2; ; i++) {
       const t = this.LA(i);
       const type = t.tokenType;
-      if (type === EOF) return false;
+      if (type === EOF) {
+        if (this.partial) this.touchedEnd = true;
+        return false;
+      }
       if (type === T.LParen || type === T.LBracket || type === T.LBrace && depth > 0) { depth++; continue; }
       if (type === T.RParen || type === T.RBracket || type === T.RBrace && depth > 0) { depth--; if (depth < 0) return false; continue; }
       if (depth === 0) {
@@ -216,19 +301,19 @@ export class KindGrammar extends EmbeddedActionsParser {
 
   piece = this.RULE('piece', () => {
     const start = this.LA(1);
-    this.ACTION(() => { this.pieceStart = start; });
+    this.ACTION(() => { this.pieceStart = start; this.pieceMark = this.mark(); this.touchedEnd = false; });
     this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        { ALT: () => { const decl = this.SUBRULE(this.useDecl); this.ACTION(() => this.pieces.push({ kind: 'use', decl, start })); } },
-        { ALT: () => { const attribute = this.SUBRULE(this.attribute); this.ACTION(() => this.pieces.push({ kind: 'attribute', attribute, start })); } },
-        { ALT: () => { const item = this.SUBRULE(this.typeDecl); this.ACTION(() => this.pieces.push({ kind: 'item', item, start })); } },
-        { ALT: () => { const item = this.SUBRULE(this.recordDecl); this.ACTION(() => this.pieces.push({ kind: 'item', item, start })); } },
+        { ALT: () => { const decl = this.SUBRULE(this.useDecl); this.ACTION(() => this.accept({ kind: 'use', decl, start })); } },
+        { ALT: () => { const attribute = this.SUBRULE(this.attribute); this.ACTION(() => this.accept({ kind: 'attribute', attribute, start })); } },
+        { ALT: () => { const item = this.SUBRULE(this.typeDecl); this.ACTION(() => this.accept({ kind: 'item', item, start })); } },
+        { ALT: () => { const item = this.SUBRULE(this.recordDecl); this.ACTION(() => this.accept({ kind: 'item', item, start })); } },
         {
           GATE: () => this.LA(1).tokenType === T.UpperId && this.ruleAhead(),
-          ALT: () => { const rule = this.SUBRULE(this.rule); this.ACTION(() => this.pieces.push({ kind: 'rule', rule, start })); },
+          ALT: () => { const rule = this.SUBRULE(this.rule); this.ACTION(() => this.accept({ kind: 'rule', rule, start })); },
         },
-        { ALT: () => { const head = this.SUBRULE(this.definitionHead); this.ACTION(() => this.pieces.push({ kind: 'head', head, start })); } },
+        { ALT: () => { const head = this.SUBRULE(this.definitionHead); this.ACTION(() => this.accept({ kind: 'head', head, start })); } },
       ],
     });
   });
@@ -247,6 +332,7 @@ export class KindGrammar extends EmbeddedActionsParser {
       if (this.aliases.has(alias.image)) {
         this.diagnostics.push(diagnostic('KD0115', this.span(alias), `alias \`${alias.image}\` is defined twice; the later \`use\` wins`));
       }
+      this.aliasLog.push([alias.image, this.aliases.get(alias.image)]);
       this.aliases.set(alias.image, target.image);
       return { target: this.ident(target), alias: this.ident(alias), span: this.spanFrom(first) };
     });
@@ -280,7 +366,7 @@ export class KindGrammar extends EmbeddedActionsParser {
   });
 
   attributeValue = this.RULE('attributeValue', (): AttributeValue => {
-    this.ACTION(() => this.enter());
+    if (!this.RECORDING_PHASE) this.enter();
     const result = this.OR([
       { ALT: () => { const t = this.CONSUME(T.LowerId); return this.ACTION(() => ({ kind: 'IdentValue' as const, name: t.image, span: this.span(t) })); } },
       { ALT: () => { const t = this.CONSUME(T.UpperId); return this.ACTION(() => ({ kind: 'IdentValue' as const, name: t.image, span: this.span(t) })); } },
@@ -302,7 +388,7 @@ export class KindGrammar extends EmbeddedActionsParser {
         },
       },
     ]);
-    this.ACTION(() => this.leave());
+    if (!this.RECORDING_PHASE) this.leave();
     return result;
   });
 
@@ -475,7 +561,7 @@ export class KindGrammar extends EmbeddedActionsParser {
   // ─── Patterns (§3.3) ───────────────────────────────────────────────────────
 
   pattern = this.RULE('pattern', (): Pattern => {
-    this.ACTION(() => this.enter());
+    if (!this.RECORDING_PHASE) this.enter();
     const result = this.OR({
       MAX_LOOKAHEAD: 1,
       DEF: [
@@ -513,7 +599,7 @@ export class KindGrammar extends EmbeddedActionsParser {
         { ALT: () => { const t = this.CONSUME(T.StringLit); return this.ACTION(() => ({ kind: 'StrPattern' as const, value: t.payload as string, raw: t.image, span: this.span(t) })); } },
       ],
     });
-    this.ACTION(() => this.leave());
+    if (!this.RECORDING_PHASE) this.leave();
     return result;
   });
 
@@ -524,10 +610,12 @@ export class KindGrammar extends EmbeddedActionsParser {
   // `(x: A) -> B` and `(f x)`) consume it once and decide on what follows.
 
   expr = this.RULE('expr', (multiline?: boolean): Expr => {
-    this.ACTION(() => this.enter());
-    const result = this.OR({
+    if (!this.RECORDING_PHASE) this.enter();
+    this.multiline = multiline;
+    const result = this.OR(this.exprChoice ??= {
       MAX_LOOKAHEAD: 1,
       IGNORE_AMBIGUITIES: true,
+      // Built once (a rule runs per expression): alternatives read `multiline` from the field, before any nested rule.
       DEF: [
         { ALT: () => this.SUBRULE(this.doExpr) },
         { ALT: () => this.SUBRULE(this.matchExpr) },
@@ -538,12 +626,13 @@ export class KindGrammar extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.pairExpr) },
         { ALT: () => this.SUBRULE(this.fieldPathExpr) },
         { ALT: () => this.SUBRULE(this.erasedExpr) },
-        { ALT: () => this.lowerLed(multiline) },
-        { ALT: () => this.SUBRULE(this.parenLed, { ARGS: [multiline] }) },
-        { ALT: () => this.SUBRULE(this.bracketLed, { ARGS: [multiline] }) },
+        { ALT: () => this.lowerLed(this.multiline) },
+        { ALT: () => this.SUBRULE(this.parenLed, { ARGS: [this.multiline] }) },
+        { ALT: () => this.SUBRULE(this.bracketLed, { ARGS: [this.multiline] }) },
         // `call ( '->' expr )? ( '::' arrowType )?` (§3.2 `annotated`), in two alternatives (saving a rule per level).
         {
           ALT: () => {
+            const multiline = this.multiline;
             const first = this.LA(1);
             const head = this.SUBRULE(this.upperCall, { ARGS: [multiline] });
             return this.SUBRULE(this.arrowTail, { ARGS: [multiline, head, first] });
@@ -551,6 +640,7 @@ export class KindGrammar extends EmbeddedActionsParser {
         },
         {
           ALT: () => {
+            const multiline = this.multiline;
             const first = this.LA(1);
             const head = this.SUBRULE(this.atom);
             return this.continued(multiline, head, first, 12);
@@ -558,7 +648,7 @@ export class KindGrammar extends EmbeddedActionsParser {
         },
       ],
     });
-    this.ACTION(() => this.leave());
+    if (!this.RECORDING_PHASE) this.leave();
     return result;
   });
 
@@ -653,7 +743,7 @@ export class KindGrammar extends EmbeddedActionsParser {
       : { kind: 'Call', head: this.qualified(head), args, span: this.spanFrom(head) });
   });
 
-  atom = this.RULE('atom', (): Expr => this.OR({
+  atom = this.RULE('atom', (): Expr => this.OR(this.atomChoice ??= {
     MAX_LOOKAHEAD: 1,
     IGNORE_AMBIGUITIES: true,
     DEF: [
@@ -677,9 +767,9 @@ export class KindGrammar extends EmbeddedActionsParser {
         // A list nests without passing through `expr` (`[[[x]]]`), so it counts a level here.
         ALT: () => {
           const first = this.CONSUME(T.LBracket);
-          this.ACTION(() => this.enter());
+          if (!this.RECORDING_PHASE) this.enter();
           const list = this.SUBRULE(this.listTail, { ARGS: [first] });
-          this.ACTION(() => this.leave());
+          if (!this.RECORDING_PHASE) this.leave();
           return list;
         },
       },
@@ -1154,10 +1244,10 @@ export class KindGrammar extends EmbeddedActionsParser {
   /** After `(`: `op a b)`. Uses occurrences `k` and `k + 1`. */
   private binOpTail(first: IToken, k: number): Expr {
     const op = this.consume(k, T.Operator);
-    this.ACTION(() => this.enter());
+    if (!this.RECORDING_PHASE) this.enter();
     const left = this.subrule(k, this.atom);
     const right = this.subrule(k + 1, this.atom);
-    this.ACTION(() => this.leave());
+    if (!this.RECORDING_PHASE) this.leave();
     this.consume(k, T.RParen);
     return this.ACTION(() => ({ kind: 'BinOp' as const, op: op.image as BinaryOperator, left, right, span: this.spanFrom(first) }));
   }
@@ -1216,7 +1306,10 @@ export class KindGrammar extends EmbeddedActionsParser {
  */
 function present<T>(value: { [K in keyof T]: T[K] | undefined }): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
+  for (const k in value) {
+    const v = value[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out as T;
 }
 

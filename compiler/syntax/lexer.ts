@@ -23,13 +23,21 @@ export interface LexResult {
 const U60_LIMIT = 1n << 60n;
 const U120_LIMIT = 1n << 120n;
 
+/** A token that keeps its span once made: every node starting or ending at it shares the span's positions. */
+type SpannedToken = IToken & { span?: Span };
+
+/** The span of a token (made once per token; spans are never changed, so nodes may share them). */
 export function tokenSpan(file: string, token: IToken): Span {
+  const cached = (token as SpannedToken).span;
+  if (cached !== undefined) return cached;
   const endOffset = (token.endOffset ?? token.startOffset + token.image.length - 1) + 1;
-  return {
+  const span: Span = {
     file,
     start: { line: token.startLine ?? 1, column: token.startColumn ?? 1, offset: token.startOffset },
     end: { line: token.endLine ?? token.startLine ?? 1, column: (token.endColumn ?? token.startColumn ?? 0) + 1, offset: endOffset },
   };
+  (token as SpannedToken).span = span;
+  return span;
 }
 
 /** Whether a line break separates `offset` from the previous token or comment (§2.1, §3.5). */
@@ -125,8 +133,8 @@ function foreignName(text: string, first: IToken | undefined, letters: ILexingEr
   const startColumn = first?.startColumn ?? letters.column ?? 1;
   return {
     image, startOffset, endOffset: end - 1, startLine, endLine: startLine, startColumn, endColumn: startColumn + image.length - 1,
-    tokenType: type, tokenTypeIdx: type.tokenTypeIdx!, payload: FOREIGN_NAME,
-  };
+    tokenType: type, tokenTypeIdx: type.tokenTypeIdx!, payload: FOREIGN_NAME, span: undefined,
+  } as SpannedToken;
 }
 
 function retype(token: IToken, type: TokenType): void {
@@ -135,7 +143,41 @@ function retype(token: IToken, type: TokenType): void {
 }
 
 export function lexSource(text: string, file: string): LexResult {
-  const result = KIND_LEXER.tokenize(text);
+  return lexRange(text, file, 0, text.length, 1, 1);
+}
+
+/** Moves tokens lexed from a part of a text that starts at `offset`, `line`, `column` to their places in the whole text. */
+function shiftTokens(tokens: readonly IToken[], offset: number, line: number, column: number): void {
+  const lines = line - 1;
+  const columns = column - 1;
+  for (const t of tokens) {
+    const firstLine = t.startLine === 1;
+    const endsOnFirstLine = t.endLine === 1;
+    t.startOffset += offset;
+    t.endOffset! += offset;
+    t.startLine! += lines;
+    t.endLine! += lines;
+    if (firstLine) t.startColumn! += columns;
+    if (endsOnFirstLine) t.endColumn! += columns;
+  }
+}
+
+/**
+ * Lexes `text.slice(start, end)`, which begins at line `line`, column `column` of `text`;
+ * every place in the result is a place in `text`. `start` must be where a token (or
+ * blank, or comment) of the whole text begins.
+ */
+export function lexRange(text: string, file: string, start: number, end: number, line: number, column: number): LexResult {
+  const result = KIND_LEXER.tokenize(start === 0 && end === text.length ? text : text.slice(start, end));
+  if (start !== 0) {
+    shiftTokens(result.tokens, start, line, column);
+    for (const group of Object.values(result.groups)) shiftTokens(group, start, line, column);
+    for (const e of result.errors) {
+      if (e.line === 1) e.column = (e.column ?? 1) + column - 1;
+      e.line = (e.line ?? 1) + line - 1;
+      e.offset += start;
+    }
+  }
   const diagnostics: Diagnostic[] = [];
   const spanAt = (startOffset: number, length: number, line: number, column: number): Span => ({
     file, start: { line, column, offset: startOffset }, end: { line, column: column + length, offset: startOffset + length },
@@ -181,6 +223,9 @@ export function lexSource(text: string, file: string): LexResult {
       continue;
     }
     const token = raw[ti++]!;
+    // Every parser token gets the same two extra fields, in the same order (one shape for all).
+    token.payload = undefined;
+    (token as SpannedToken).span = undefined;
     const type = token.tokenType;
     if (type === BadQuote) {
       diagnostics.push(diagnostic('KD0003', tokenSpan(file, token),

@@ -6,16 +6,26 @@
  * diagnostic, skips to the next line that begins (in column 1) with something that can start
  * an item — an upper-case name, `#`, `type`, `record` or `use` — and parses again from there.
  * Everything parsed before and after the error is kept, so each syntax error costs at most
- * the piece (one definition line, one rule, one declaration) it occurs in.
+ * the piece (one definition line, one rule, one declaration) it occurs in; the characters
+ * skipped after it are not reported one by one (only the first lexical error among them).
+ *
+ * Big files: the text is lexed and parsed a part (about 32 KB) at a time, each part
+ * ending just before a line that starts an item, and finished items are handed out as
+ * they complete (`parseStreaming`). Memory for tokens is bounded by the part, not the file,
+ * and a caller that uses each item and lets it go (the formatter, `kindling parse`) never
+ * holds the whole tree. A piece the end of a part may have cut (the grammar looked past
+ * the last token) is parsed again at the start of the next part, so the result is the
+ * same as parsing the whole text at once.
  */
 import type { IRecognitionException, IToken, TokenType } from 'chevrotain';
 import { chevrotain } from '../../runtime/kdl/index.js';
-import type { Attribute, Definition, DocComment, Item, Rule, SourceFile, UseDecl } from './ast.js';
+import type { Comment, DocComment, Item, SourceFile, UseDecl } from './ast.js';
+import { Assembler, type Step } from './assemble.js';
 import { checkAttributes } from './attributes.js';
 import { diagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { describeToken, KIND_GRAMMAR, MAX_NESTING, NestingTooDeep, type Piece } from './grammar.js';
-import { lexSource, tokenSpan } from './lexer.js';
-import { LineMap, spanBetween, type Span } from './span.js';
+import { describeToken, KIND_GRAMMAR, MAX_NESTING, NestingTooDeep, type ParsedPiece } from './grammar.js';
+import { lexRange, tokenSpan } from './lexer.js';
+import { LineMap, type Span } from './span.js';
 import * as T from './tokens.js';
 
 const { EOF } = chevrotain;
@@ -28,71 +38,288 @@ export interface ParseResult {
   readonly incomplete: readonly string[];
 }
 
-type Failed = { readonly kind: 'failed'; readonly start: IToken; readonly name?: string };
-type Step = Piece | Failed;
+/** What `parseStreaming` returns besides the items it hands out. */
+export interface StreamedParse {
+  /** The span of the whole file. */
+  readonly span: Span;
+  readonly comments: readonly Comment[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly incomplete: readonly string[];
+}
 
 const RESYNC_STARTS = new Set([T.UpperId, T.Hash, T.KwType, T.KwRecord, T.KwUse]);
 const LOWER_DEFINITION_FOLLOWERS = new Set<TokenType>([T.Colon, T.LParen, T.LBrace, T.Less]);
 const CLOSERS = new Map([[T.RParen, T.LParen], [T.RBracket, T.LBracket], [T.RBrace, T.LBrace]]);
+const OPENERS = new Set([T.LParen, T.LBracket, T.LBrace]);
+
+/** How many characters are lexed and parsed at a time (more when one piece is longer). */
+export const PART_SIZE = 1 << 15;
 
 /** Parses `text` as the file `file` (the name goes into every span). Never throws on any input. */
 export function parseSource(text: string, file: string): ParseResult {
-  const lexed = lexSource(text, file);
-  const tokens = lexed.tokens;
-  const grammar = KIND_GRAMMAR;
-  grammar.begin(file, text);
-  const diagnostics: Diagnostic[] = [];
-  const steps: Step[] = [];
-  /** Source ranges skipped after syntax errors: only their first lexical diagnostic is kept. */
-  const skipped: [number, number][] = [];
-  const lines = new LineMap(text);
-  const endOfFile = lines.span(file, text.length, text.length);
+  const uses: UseDecl[] = [];
+  const items: Item[] = [];
+  const result = parseStreaming(text, file, (node) => {
+    if ('kind' in node) items.push(node);
+    else uses.push(node);
+  });
+  const ast: SourceFile = { kind: 'SourceFile', file, uses, items, comments: result.comments as Comment[], span: result.span };
+  return { ast, diagnostics: result.diagnostics, incomplete: result.incomplete };
+}
 
-  let start = 0;
-  for (;;) {
-    grammar.setTokens(start === 0 ? tokens : tokens.slice(start));
-    let tooDeep: IToken | undefined;
-    let stackFull = false;
-    try {
-      grammar.file();
-    } catch (e) {
-      // Input nested deeper than the grammar allows (or than the stack holds) costs the piece it is in.
-      if (e instanceof NestingTooDeep) tooDeep = e.token;
-      // The stack ran out: the grammar's position is still where it happened.
-      else if (e instanceof RangeError) { tooDeep = grammar.nextToken(); stackFull = true; }
-      else throw e;
-    }
-    for (const piece of grammar.pieces) steps.push(piece);
-    grammar.pieces = [];
-    const error = grammar.errors[0];
-    if (error === undefined && tooDeep === undefined) break;
-    const failedAt = tooDeep !== undefined ? grammar.pieceStart ?? tooDeep
-      : error!.name === 'NotAllInputParsedException' ? error!.token : grammar.pieceStart ?? error!.token;
-    const failIndex = failedAt.tokenType === EOF ? tokens.length : indexOfToken(tokens, failedAt);
-    diagnostics.push(tooDeep !== undefined
-      ? diagnostic('KD0116', tooDeep.tokenType === EOF ? endOfFile : tokenSpan(file, tooDeep),
-        stackFull ? `this is nested too deeply for the stack the parser runs on (the kindling CLI reads up to ${MAX_NESTING.toLocaleString('en-US')} levels); split it into smaller definitions`
-          : `this is nested more than ${MAX_NESTING.toLocaleString('en-US')} levels deep; split it into smaller definitions`)
-      : syntaxDiagnostic(error!, tokens, failIndex, file, endOfFile));
-    if (failIndex >= tokens.length) break;
-    const name = failedPieceName(tokens, failIndex);
-    steps.push(name === undefined ? { kind: 'failed', start: failedAt } : { kind: 'failed', start: failedAt, name });
-    start = resyncIndex(tokens, failIndex + 1);
-    skipped.push([failIndex === 0 ? 0 : tokens[failIndex - 1]!.endOffset! + 1, start >= tokens.length ? text.length : tokens[start]!.startOffset]);
-    if (start >= tokens.length) break;
-  }
-  for (const d of firstPerRange(lexed.diagnostics, skipped)) diagnostics.push(d);
-  for (const d of grammar.diagnostics) diagnostics.push(d);
-
-  const assembled = assemble(steps, diagnostics);
-  attachDocs(lexed.docs, tokens, grammar.docAnchors, assembled.docAnchors, assembled.docSinks, diagnostics);
-  checkAttributes(assembled.items, diagnostics);
-
-  const ast: SourceFile = {
-    kind: 'SourceFile', file, uses: assembled.uses, items: assembled.items, comments: lexed.comments,
-    span: lines.span(file, 0, text.length),
+/**
+ * Parses `text` as `parseSource` does, but hands each `use` and item to `take` as soon as
+ * it is complete, in source order, instead of building the file's tree. The comments
+ * `take` receives are those found so far: every comment before the node, and more; the
+ * list grows as the parse goes on.
+ */
+export function parseStreaming(
+  text: string, file: string, take: (node: UseDecl | Item, comments: readonly Comment[]) => void, partSize = PART_SIZE,
+): StreamedParse {
+  const parser = new FileParser(text, file, take, partSize);
+  parser.run();
+  return {
+    span: parser.lines.span(file, 0, text.length),
+    comments: parser.comments,
+    diagnostics: sortDiagnostics(parser.diagnostics),
+    incomplete: parser.assembler.incomplete,
   };
-  return { ast, diagnostics: sortDiagnostics(diagnostics), incomplete: assembled.incomplete };
+}
+
+/** A `//!` comment waiting for the item, constructor or field that begins at `next`. */
+interface WaitingDoc {
+  readonly doc: DocComment;
+  readonly next: number;
+}
+
+/** How a run of the grammar over one part ended. */
+interface PartOutcome {
+  /** Steps parsed, in order. */
+  readonly steps: Step[];
+  /** Where the next part starts: the end of the part, or a piece that must be parsed again. */
+  readonly boundary: number;
+  /** Ranges skipped after syntax errors. */
+  readonly skipped: [number, number][];
+}
+
+class FileParser {
+  readonly lines: LineMap;
+  readonly comments: Comment[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  readonly assembler: Assembler;
+  private readonly grammar = KIND_GRAMMAR;
+  private readonly endOfFile: Span;
+  private waiting: WaitingDoc[] = [];
+  /** Where the text after the last token of the parts done so far begins. */
+  private gap = 0;
+  /** Lexical diagnostics after that token: whether they are reported depends on the next piece. */
+  private carried: Diagnostic[] = [];
+
+  constructor(
+    private readonly text: string, private readonly file: string,
+    private readonly take: (node: UseDecl | Item, comments: readonly Comment[]) => void, private readonly partSize: number,
+  ) {
+    this.lines = new LineMap(text);
+    this.endOfFile = this.lines.span(file, text.length, text.length);
+    this.assembler = new Assembler(this.diagnostics);
+  }
+
+  run(): void {
+    const text = this.text;
+    this.grammar.begin(this.file, text);
+    try {
+      let offset = 0;
+      let size = this.partSize;
+      while (offset < text.length) {
+        let end = Math.min(text.length, offset + size);
+        if (end < text.length) {
+          const eol = text.indexOf('\n', end);
+          end = eol < 0 ? text.length : eol + 1;
+        }
+        const final = end === text.length;
+        const start = this.lines.positionAt(offset);
+        const lexed = lexRange(text, this.file, offset, end, start.line, start.column);
+        const tokens = lexed.tokens;
+        const split = final ? tokens.length : splitIndex(tokens);
+        if (split <= 0 && !final) { size *= 2; continue; }
+        const usable = split === tokens.length ? tokens : tokens.slice(0, split);
+        const limit = final ? text.length : tokens[split]!.startOffset;
+        const outcome = this.parsePart(usable, !final, this.gap, limit);
+        if (outcome.boundary <= offset) { size *= 2; continue; } // one piece is longer than the part
+        const boundary = outcome.boundary;
+        for (const c of lexed.comments) if (c.span.start.offset < boundary) this.comments.push(c);
+        this.lexicalDiagnostics(lexed.diagnostics, usable, boundary, final, outcome.skipped);
+        for (const step of outcome.steps) this.assembler.push(step);
+        this.collectDocs(lexed.docs, usable, boundary);
+        this.resolveDocs(boundary, false);
+        this.emit();
+        offset = boundary;
+        size = this.partSize;
+      }
+    } finally {
+      this.grammar.setTokens([]);
+    }
+    this.assembler.finish();
+    this.resolveDocs(text.length, true);
+    this.emit();
+    for (const d of this.grammar.diagnostics) this.diagnostics.push(d);
+    this.grammar.diagnostics = [];
+  }
+
+  /**
+   * Reports the part's lexical diagnostics before `boundary`, only the first one in each
+   * range skipped after a syntax error. Those after its last token wait for the next part:
+   * if the piece there fails, they belong to the range it skips.
+   */
+  private lexicalDiagnostics(found: readonly Diagnostic[], tokens: readonly IToken[], boundary: number, final: boolean, skipped: readonly [number, number][]): void {
+    let last = -1;
+    while (last + 1 < tokens.length && tokens[last + 1]!.startOffset < boundary) last++;
+    const end = last >= 0 ? tokens[last]!.endOffset! + 1 : this.gap;
+    // After a piece that failed, what follows up to the boundary is in the range it skips.
+    const skipping = skipped.length > 0 && skipped[skipped.length - 1]![1] >= boundary;
+    const gap = final || skipping ? Infinity : end;
+    const now: Diagnostic[] = [];
+    const later: Diagnostic[] = [];
+    for (const d of this.carried) (d.span.start.offset >= gap ? later : now).push(d);
+    for (const d of found) {
+      const offset = d.span.start.offset;
+      if (offset < boundary) (offset >= gap ? later : now).push(d); // the rest is lexed again with the next part
+    }
+    for (const d of firstPerRange(now, skipped)) this.diagnostics.push(d);
+    this.carried = later;
+    this.gap = end;
+  }
+
+  /** Hands out the items completed so far, their attributes checked. */
+  private emit(): void {
+    const done = this.assembler.take();
+    checkAttributes(done.filter((n): n is Item => 'kind' in n), this.diagnostics);
+    for (const node of done) this.take(node, this.comments);
+  }
+
+  /**
+   * Runs the grammar over one part's tokens, recovering from syntax errors. When the part
+   * ends before the file, a piece that may have been cut by that end stops the run: the
+   * next part starts with it.
+   */
+  private parsePart(tokens: IToken[], partial: boolean, from: number, limit: number): PartOutcome {
+    const grammar = this.grammar;
+    const steps: Step[] = [];
+    const skipped: [number, number][] = [];
+    let start = 0;
+    for (;;) {
+      grammar.setTokens(tokens, start, partial);
+      let tooDeep: IToken | undefined;
+      let stackFull = false;
+      try {
+        grammar.file();
+      } catch (e) {
+        // Input nested deeper than the grammar allows (or than the stack holds) costs the piece it is in.
+        if (e instanceof NestingTooDeep) tooDeep = e.token;
+        // The stack ran out: the grammar's position is still where it happened.
+        else if (e instanceof RangeError) { tooDeep = grammar.nextToken(); stackFull = true; }
+        else throw e;
+      }
+      const pieces = grammar.pieces;
+      grammar.pieces = [];
+      const cut = pieces.findIndex((p) => p.provisional);
+      if (cut >= 0) return this.stopAt(steps, pieces, cut, skipped);
+      for (const p of pieces) steps.push(p.piece);
+      const error = grammar.errors[0];
+      if (error === undefined && tooDeep === undefined) return { steps, boundary: limit, skipped };
+      const failedAt = tooDeep !== undefined ? grammar.pieceStart ?? tooDeep
+        : error!.name === 'NotAllInputParsedException' ? error!.token : grammar.pieceStart ?? error!.token;
+      const failIndex = indexOfToken(tokens, failedAt);
+      if (partial && tooDeep === undefined && (grammar.touchedEnd || indexOfToken(tokens, error!.token) >= tokens.length - 3)) {
+        // The error may come from the end of the part: parse from here again with what follows.
+        if (error!.name !== 'NotAllInputParsedException') grammar.undo(grammar.pieceMark);
+        return { steps, boundary: failIndex >= tokens.length ? limit : failedAt.startOffset, skipped };
+      }
+      this.diagnostics.push(tooDeep !== undefined
+        ? diagnostic('KD0116', tooDeep.tokenType === EOF ? this.endOfFile : tokenSpan(this.file, tooDeep),
+          stackFull ? `this is nested too deeply for the stack the parser runs on (the kindling CLI reads up to ${MAX_NESTING.toLocaleString('en-US')} levels); split it into smaller definitions`
+            : `this is nested more than ${MAX_NESTING.toLocaleString('en-US')} levels deep; split it into smaller definitions`)
+        : syntaxDiagnostic(error!, tokens, failIndex, this.file, this.endOfFile));
+      if (failIndex >= tokens.length) return { steps, boundary: limit, skipped };
+      const name = failedPieceName(tokens, failIndex);
+      steps.push(name === undefined ? { kind: 'failed', start: failedAt } : { kind: 'failed', start: failedAt, name });
+      start = resyncIndex(tokens, failIndex + 1);
+      skipped.push([failIndex === 0 ? from : tokens[failIndex - 1]!.endOffset! + 1, start >= tokens.length ? limit : tokens[start]!.startOffset]);
+      if (start >= tokens.length) return { steps, boundary: limit, skipped };
+    }
+  }
+
+  /** Ends a part before `pieces[cut]`, undoing what that piece and the ones after it did. */
+  private stopAt(steps: Step[], pieces: readonly ParsedPiece[], cut: number, skipped: [number, number][]): PartOutcome {
+    for (let i = 0; i < cut; i++) steps.push(pieces[i]!.piece);
+    this.grammar.undo(pieces[cut]!.mark);
+    return { steps, boundary: pieces[cut]!.piece.start.startOffset, skipped };
+  }
+
+  /** Notes which token follows each `//!` comment of the part (before `boundary`). */
+  private collectDocs(docs: readonly DocComment[], tokens: readonly IToken[], boundary: number): void {
+    for (const doc of docs) {
+      if (doc.span.start.offset >= boundary) continue;
+      let lo = 0;
+      let hi = tokens.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (tokens[mid]!.startOffset < doc.span.end.offset) lo = mid + 1;
+        else hi = mid;
+      }
+      const next = tokens[lo];
+      this.waiting.push({ doc, next: next === undefined || next.startOffset >= boundary ? boundary : next.startOffset });
+    }
+  }
+
+  /**
+   * Gives each waiting `//!` comment to the item, constructor or field that directly
+   * follows it. One whose item is not parsed yet (it starts at `boundary` or later, or it
+   * is an attribute still waiting for its item) keeps waiting, unless this is the end.
+   */
+  private resolveDocs(boundary: number, last: boolean): void {
+    const itemAnchors = this.assembler.docAnchors;
+    const grammarAnchors = this.grammar.docAnchors;
+    const sinks = this.assembler.docSinks;
+    const pending = last ? new Set<number>() : this.assembler.pendingStarts();
+    const still: WaitingDoc[] = [];
+    for (const w of this.waiting) {
+      const target = itemAnchors.get(w.next) ?? grammarAnchors.get(w.next);
+      if (target !== undefined) target.push(w.doc);
+      else if (!last && (w.next >= boundary || pending.has(w.next))) still.push(w);
+      else if (!sinks.has(w.next)) {
+        this.diagnostics.push(diagnostic('KD0110', w.doc.span,
+          '`//!` documents the definition, constructor or field right below it; use `//` for other comments'));
+      }
+    }
+    this.waiting = still;
+    // Anchors belong to pieces parsed so far; comments still waiting need later ones.
+    itemAnchors.clear();
+    grammarAnchors.clear();
+    sinks.clear();
+  }
+}
+
+/**
+ * Where to end a part that stops before the end of the file: the last token (not the
+ * first) that begins a line in column 1 and can start an item, preferably outside every
+ * bracket; 0 if there is none. Tokens before it are exactly those of the whole text.
+ */
+function splitIndex(tokens: readonly IToken[]): number {
+  let depth = 0;
+  let anywhere = 0;
+  let outside = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const type = t.tokenType;
+    if (OPENERS.has(type)) depth++;
+    else if (CLOSERS.has(type)) depth = Math.max(0, depth - 1);
+    else if (i > 0 && t.startColumn === 1 && RESYNC_STARTS.has(type)) {
+      anywhere = i;
+      if (depth === 0) outside = i;
+    }
+  }
+  return outside > 0 ? outside : anywhere;
 }
 
 /**
@@ -126,7 +353,9 @@ function failedPieceName(tokens: readonly IToken[], index: number): string | und
   return undefined;
 }
 
+/** The index of `token` in `tokens` (their length for the end of the file). */
 function indexOfToken(tokens: readonly IToken[], token: IToken): number {
+  if (token.tokenType === EOF) return tokens.length;
   let lo = 0;
   let hi = tokens.length;
   while (lo < hi) {
@@ -172,130 +401,3 @@ function syntaxDiagnostic(error: IRecognitionException, tokens: readonly IToken[
   }
   return diagnostic('KD0101', span, error.message || `unexpected ${describeToken(token)}`);
 }
-
-interface Assembled {
-  readonly uses: UseDecl[];
-  readonly items: Item[];
-  readonly incomplete: string[];
-  readonly docAnchors: Map<number, DocComment[]>;
-  readonly docSinks: Set<number>;
-}
-
-type MutableDefinition = { -readonly [K in keyof Definition]: Definition[K] };
-type Attributed = { attributes: readonly Attribute[]; docs: readonly DocComment[]; span: Span };
-
-/** Turns the piece sequence into items: attributes join the next item, rules join their definition. */
-function assemble(steps: readonly Step[], diagnostics: Diagnostic[]): Assembled {
-  const ordered = [...steps].sort((a, b) => a.start.startOffset - b.start.startOffset);
-  const uses: UseDecl[] = [];
-  const items: Item[] = [];
-  const incomplete: string[] = [];
-  const docAnchors = new Map<number, DocComment[]>();
-  const docSinks = new Set<number>();
-  let pending: { attribute: Attribute; start: IToken }[] = [];
-  let current: MutableDefinition | undefined;
-  let broken: string | undefined;
-  let seenItem = false;
-
-  const strayAttributes = (): void => {
-    for (const p of pending) {
-      diagnostics.push(diagnostic('KD0113', p.attribute.span, `attribute \`#${p.attribute.name.name}\` is not followed by a definition, \`type\` or \`record\``));
-    }
-    pending = [];
-  };
-  const takeAttributes = (item: Attributed, start: IToken): void => {
-    const docs = item.docs as DocComment[];
-    for (const p of pending) docAnchors.set(p.start.startOffset, docs);
-    docAnchors.set(start.startOffset, docs);
-    (item as { attributes: readonly Attribute[] }).attributes = pending.map((p) => p.attribute);
-    if (pending.length > 0) (item as { span: Span }).span = spanBetween(pending[0]!.attribute.span, item.span);
-    pending = [];
-  };
-
-  for (const step of ordered) {
-    switch (step.kind) {
-      case 'use':
-        strayAttributes();
-        if (seenItem) {
-          diagnostics.push(diagnostic('KD0106', step.decl.span, '`use` lines must come before every definition of the file'));
-        }
-        uses.push(step.decl);
-        current = undefined;
-        break;
-      case 'attribute':
-        pending.push({ attribute: step.attribute, start: step.start });
-        break;
-      case 'item':
-        takeAttributes(step.item, step.start);
-        items.push(step.item);
-        current = undefined;
-        broken = undefined;
-        seenItem = true;
-        break;
-      case 'head': {
-        const def = step.head as MutableDefinition;
-        takeAttributes(def, step.start);
-        items.push(def);
-        current = def;
-        broken = undefined;
-        seenItem = true;
-        break;
-      }
-      case 'rule': {
-        strayAttributes();
-        const rule: Rule = step.rule;
-        seenItem = true;
-        if (current !== undefined && current.name.name === rule.name.name) {
-          (current.rules as Rule[]).push(rule);
-          current.span = spanBetween(current.span, rule.span);
-        } else if (broken !== undefined && broken === rule.name.name) {
-          // The definition's first line did not parse; its rules would only repeat that error.
-        } else if (current !== undefined) {
-          diagnostics.push(diagnostic('KD0104', rule.name.span,
-            `this rule is for \`${rule.name.name}\`, but the definition above it is \`${current.name.name}\``,
-            { related: [{ message: `\`${current.name.name}\` is defined here`, span: current.name.span }], hint: `a rule repeats the name of the definition it belongs to; give \`${rule.name.name}\` its own first line (\`${rule.name.name} args : Type\`)` }));
-        } else {
-          diagnostics.push(diagnostic('KD0105', rule.name.span,
-            `this rule for \`${rule.name.name}\` has no definition line (\`${rule.name.name} args : Type\`) right above it`));
-        }
-        break;
-      }
-      case 'failed':
-        for (const p of pending) docSinks.add(p.start.startOffset);
-        pending = [];
-        docSinks.add(step.start.startOffset);
-        if (step.name !== undefined && current !== undefined && current.name.name === step.name) break;
-        current = undefined;
-        broken = step.name;
-        if (step.name !== undefined && !incomplete.includes(step.name)) incomplete.push(step.name);
-        break;
-    }
-  }
-  strayAttributes();
-  return { uses, items, incomplete, docAnchors, docSinks };
-}
-
-/** Gives each `//!` comment to the item, constructor or field that directly follows it. */
-function attachDocs(
-  docs: readonly DocComment[], tokens: readonly IToken[], grammarAnchors: ReadonlyMap<number, DocComment[]>,
-  itemAnchors: ReadonlyMap<number, DocComment[]>, sinks: ReadonlySet<number>, diagnostics: Diagnostic[],
-): void {
-  for (const doc of docs) {
-    let lo = 0;
-    let hi = tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (tokens[mid]!.startOffset < doc.span.end.offset) lo = mid + 1;
-      else hi = mid;
-    }
-    const next = tokens[lo];
-    const target = next === undefined ? undefined : itemAnchors.get(next.startOffset) ?? grammarAnchors.get(next.startOffset);
-    if (target !== undefined) {
-      target.push(doc);
-    } else if (next === undefined || !sinks.has(next.startOffset)) {
-      diagnostics.push(diagnostic('KD0110', doc.span,
-        '`//!` documents the definition, constructor or field right below it; use `//` for other comments'));
-    }
-  }
-}
-
