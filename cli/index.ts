@@ -40,6 +40,9 @@ function groupsFor(argv: readonly string[]): readonly CommandGroup[] {
 /** What yargs passes to `fail` as its third argument (typed as the program, it is its usage). */
 interface YargsUsage { help(): string }
 
+/** Errors of runtime/kdl that mean "this input cannot be handled", not a bug: printed without a stack. */
+const REFUSALS = new Set(['PrintError', 'EncodeError', 'DecodeError', 'KdlSourceSizeError']);
+
 /** A usage mistake found by yargs, with the help of the command it concerns. */
 class UsageError extends Error {
   constructor(message: string, readonly usage: string) { super(message); }
@@ -95,6 +98,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     if (e instanceof CliError) {
       if (e.message !== '') io.err(e.message.endsWith('\n') ? e.message : e.message + '\n');
       return e.exitCode;
+    }
+    // The statement codec's refusals (checked by name, so this module loads no parser).
+    if (e instanceof Error && REFUSALS.has(e.name)) {
+      io.err(`kindling: ${e.message}\n`);
+      return 1;
     }
     throw e;
   }

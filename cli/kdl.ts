@@ -6,7 +6,7 @@ import {
 import { bytesToHex, hexToBytes, signStatement, statementHash } from '../runtime/crypto/index.js';
 import { CliError, fileExists, readTextFile, writeFileAtomic, type CliIo } from './io.js';
 import { readKeyFile } from './key.js';
-import { parseKdlSource, readKdlFile } from './source.js';
+import { parseKdlSource, readKdlFile, readKdlText } from './source.js';
 
 export function kdlCommands(yargs: Argv, io: CliIo): Argv {
   return yargs
@@ -16,7 +16,7 @@ export function kdlCommands(yargs: Argv, io: CliIo): Argv {
       .option('check', { type: 'boolean', default: false, describe: 'exit 1 if the file is not in canonical form' })
       .option('force', { type: 'boolean', default: false, describe: 'with --write: rewrite even a file with comments (the canonical form has none)' }),
     (args) => {
-      const source = readTextFile(args.file);
+      const source = readKdlText(args.file);
       const canonical = printStatements(parseKdlSource(source, args.file));
       if (args.check) {
         if (canonical !== source) throw new CliError(`${args.file}: not in canonical form (run kindling kdl fmt --write)`);

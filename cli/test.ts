@@ -9,13 +9,13 @@
 import { performance } from 'node:perf_hooks';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import {
-  DecodeError, decodeStatementList, encodeStatementList, nameToText, printStatements, type Statement,
+  DecodeError, EncodeError, nameToText, roundTripStatementList, type Statement,
 } from '../runtime/kdl/index.js';
 import {
   READBACK_LIMIT, Runtime, STEPS_PER_MANA, STEP_ALLOWANCE, formatOutcomeLine, type StatementOutcome,
 } from '../runtime/hvm/index.js';
-import { CliError, readTextFile, type CliIo } from './io.js';
-import { parseKdlSource } from './source.js';
+import { CliError, type CliIo } from './io.js';
+import { parseKdlSource, readKdlText } from './source.js';
 
 interface TestArgs {
   file: string;
@@ -41,12 +41,11 @@ function parseMaxSteps(given: unknown): number | undefined {
  * The statements the original actually runs: the file's statements after a round trip
  * through the binary list codec. `faithful` is false when printing differs afterwards.
  */
-function roundTrip(statements: Statement[]): { statements: Statement[]; faithful: boolean } {
+function roundTrip(statements: Statement[]): { statements: readonly Statement[]; faithful: boolean } {
   try {
-    const decoded = decodeStatementList(encodeStatementList(statements));
-    return { statements: decoded, faithful: printStatements(decoded) === printStatements(statements) };
+    return roundTripStatementList(statements);
   } catch (e) {
-    if (e instanceof DecodeError || e instanceof RangeError) return { statements, faithful: false };
+    if (e instanceof DecodeError || e instanceof EncodeError || e instanceof RangeError) return { statements, faithful: false };
     throw e;
   }
 }
@@ -90,7 +89,7 @@ function failIfAnyFailed(notes: OutcomeNotes, total: number): void {
 
 function runTest(args: ArgumentsCamelCase<TestArgs>, io: CliIo): void {
   const maxSteps = parseMaxSteps(args.maxSteps);
-  const source = readTextFile(args.file);
+  const source = readKdlText(args.file);
   const parsed = parseKdlSource(source, args.file);
   const { statements, faithful } = roundTrip(parsed);
   const runtime = new Runtime({ genesis: !args.fresh });
