@@ -31,10 +31,12 @@ export function tokenSpan(file: string, token: IToken): Span {
   const cached = (token as SpannedToken).span;
   if (cached !== undefined) return cached;
   const endOffset = (token.endOffset ?? token.startOffset + token.image.length - 1) + 1;
+  // `| 0`: chevrotain's token fields are doubles (its end-of-file token holds NaN); small
+  // integers keep positions at three words instead of three boxed numbers.
   const span: Span = {
     file,
-    start: { line: token.startLine ?? 1, column: token.startColumn ?? 1, offset: token.startOffset },
-    end: { line: token.endLine ?? token.startLine ?? 1, column: (token.endColumn ?? token.startColumn ?? 0) + 1, offset: endOffset },
+    start: { line: (token.startLine ?? 1) | 0, column: (token.startColumn ?? 1) | 0, offset: token.startOffset | 0 },
+    end: { line: (token.endLine ?? token.startLine ?? 1) | 0, column: ((token.endColumn ?? token.startColumn ?? 0) + 1) | 0, offset: endOffset | 0 },
   };
   (token as SpannedToken).span = span;
   return span;
@@ -180,7 +182,7 @@ export function lexRange(text: string, file: string, start: number, end: number,
   }
   const diagnostics: Diagnostic[] = [];
   const spanAt = (startOffset: number, length: number, line: number, column: number): Span => ({
-    file, start: { line, column, offset: startOffset }, end: { line, column: column + length, offset: startOffset + length },
+    file, start: { line: line | 0, column: column | 0, offset: startOffset | 0 }, end: { line: line | 0, column: (column + length) | 0, offset: (startOffset + length) | 0 },
   });
 
   const tokens: IToken[] = [];

@@ -9,7 +9,7 @@
  * the piece (one definition line, one rule, one declaration) it occurs in; the characters
  * skipped after it are not reported one by one (only the first lexical error among them).
  *
- * Big files: the text is lexed and parsed a part (about 32 KB) at a time, each part
+ * Big files: the text is lexed and parsed a part (about 8 KB) at a time, each part
  * ending just before a line that starts an item, and finished items are handed out as
  * they complete (`parseStreaming`). Memory for tokens is bounded by the part, not the file,
  * and a caller that uses each item and lets it go (the formatter, `kindling parse`) never
@@ -52,8 +52,13 @@ const LOWER_DEFINITION_FOLLOWERS = new Set<TokenType>([T.Colon, T.LParen, T.LBra
 const CLOSERS = new Map([[T.RParen, T.LParen], [T.RBracket, T.LBracket], [T.RBrace, T.LBrace]]);
 const OPENERS = new Set([T.LParen, T.LBracket, T.LBrace]);
 
-/** How many characters are lexed and parsed at a time (more when one piece is longer). */
-export const PART_SIZE = 1 << 15;
+/**
+ * How many characters are lexed and parsed at a time (more when one piece is longer).
+ * Small parts are faster: a part's tokens and nodes die young, before the garbage
+ * collector would copy them out of the young generation (3 MB parse: 0.49 s with 8 KB
+ * parts, 0.64 s with 32 KB, 1.35 s with 256 KB).
+ */
+export const PART_SIZE = 1 << 13;
 
 /** Parses `text` as the file `file` (the name goes into every span). Never throws on any input. */
 export function parseSource(text: string, file: string): ParseResult {
