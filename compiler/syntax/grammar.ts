@@ -30,6 +30,16 @@ export type Piece =
   | { readonly kind: 'head'; readonly head: Definition; readonly start: IToken }
   | { readonly kind: 'rule'; readonly rule: Rule; readonly start: IToken };
 
+/** What the grammar keeps for one file between the parts it parses (see `KindGrammar.begin`). */
+export interface GrammarFile {
+  readonly file: string;
+  readonly text: string;
+  readonly aliases: Map<string, string>;
+  readonly aliasLog: [string, string | undefined][];
+  readonly diagnostics: Diagnostic[];
+  readonly docAnchors: Map<number, DocComment[]>;
+}
+
 /** How far the grammar's side effects (diagnostics, `use` aliases) had come when a piece began. */
 export interface Mark {
   readonly diagnostics: number;
@@ -137,15 +147,27 @@ export class KindGrammar extends EmbeddedActionsParser {
     this.performSelfAnalysis();
   }
 
-  begin(file: string, text: string): void {
-    this.fileName = file;
-    this.text = text;
-    this.aliases = new Map();
-    this.aliasLog = [];
-    this.diagnostics = [];
+  /**
+   * Starts a file. The grammar is shared by every parse, and a file may be parsed a part at
+   * a time with other parses in between, so what belongs to the file lives in the returned
+   * state, installed again by `resume` before each part.
+   */
+  begin(file: string, text: string): GrammarFile {
+    const state: GrammarFile = { file, text, aliases: new Map(), aliasLog: [], diagnostics: [], docAnchors: new Map() };
+    this.resume(state);
+    return state;
+  }
+
+  /** Makes `state` (from `begin`) the file being parsed. */
+  resume(state: GrammarFile): void {
+    this.fileName = state.file;
+    this.text = state.text;
+    this.aliases = state.aliases;
+    this.aliasLog = state.aliasLog;
+    this.diagnostics = state.diagnostics;
+    this.docAnchors = state.docAnchors;
     this.pieces = [];
     this.pieceStart = undefined;
-    this.docAnchors = new Map();
   }
 
   /**
@@ -626,7 +648,24 @@ export class KindGrammar extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.pairExpr) },
         { ALT: () => this.SUBRULE(this.fieldPathExpr) },
         { ALT: () => this.SUBRULE(this.erasedExpr) },
-        { ALT: () => this.lowerLed(this.multiline) },
+        // `x => body`, or an application headed by the variable `x` (two alternatives, saving a choice per level).
+        {
+          GATE: () => this.LA(2).tokenType === T.FatArrow,
+          ALT: () => {
+            const name = this.consume(10, T.LowerId);
+            this.consume(10, T.FatArrow);
+            const body = this.subrule(10, this.expr, { ARGS: [false] });
+            return this.ACTION(() => ({ kind: 'Lambda' as const, param: this.ident(name), erased: false, body, span: this.spanFrom(name) }));
+          },
+        },
+        {
+          ALT: () => {
+            const multiline = this.multiline;
+            const name = this.consume(11, T.LowerId);
+            const head = this.ACTION((): Expr => ({ kind: 'Var', name: name.image, span: this.span(name) }));
+            return this.continued(multiline, head, name, 11);
+          },
+        },
         { ALT: () => this.SUBRULE(this.parenLed, { ARGS: [this.multiline] }) },
         { ALT: () => this.SUBRULE(this.bracketLed, { ARGS: [this.multiline] }) },
         // `call ( '->' expr )? ( '::' arrowType )?` (§3.2 `annotated`), in two alternatives (saving a rule per level).
@@ -778,7 +817,9 @@ export class KindGrammar extends EmbeddedActionsParser {
       {
         ALT: () => {
           this.CONSUME2(T.LParen);
-          return this.groupTail(3);
+          const inner = this.SUBRULE4(this.expr, { ARGS: [true] });
+          this.CONSUME4(T.RParen);
+          return inner;
         },
       },
     ],
@@ -1106,31 +1147,7 @@ export class KindGrammar extends EmbeddedActionsParser {
 
   /** An application headed by an already parsed atom, then the arrow/annotation tail. */
   private continued(multiline: boolean | undefined, head: Expr, first: IToken, k: number): Expr {
-    const applied = this.applyArgs(multiline, head, first, k);
-    return this.subrule(k, this.arrowTail, { ARGS: [multiline, applied, first] });
-  }
-
-  /** `x => body`, or an application headed by the variable `x` (part of `expr`). */
-  private lowerLed(multiline: boolean | undefined): Expr {
-    const name = this.consume(10, T.LowerId);
-    return this.or(10, {
-      MAX_LOOKAHEAD: 1,
-      DEF: [
-        {
-          ALT: () => {
-            this.consume(10, T.FatArrow);
-            const body = this.subrule(10, this.expr, { ARGS: [false] });
-            return this.ACTION(() => ({ kind: 'Lambda' as const, param: this.ident(name), erased: false, body, span: this.spanFrom(name) }));
-          },
-        },
-        {
-          ALT: () => {
-            const head = this.ACTION((): Expr => ({ kind: 'Var', name: name.image, span: this.span(name) }));
-            return this.continued(multiline, head, name, 11);
-          },
-        },
-      ],
-    });
+    return this.applyArgs(multiline, head, first, k, true);
   }
 
   /** `F args…`, or an atom with the arguments of a local application. */
@@ -1198,7 +1215,7 @@ export class KindGrammar extends EmbeddedActionsParser {
    * The arguments of a local application (§3.5: a line break ends them outside
    * parentheses). Uses occurrence `k` (`k + 1` for its choice).
    */
-  private applyArgs(multiline: boolean | undefined, head: Expr, first: IToken, k: number): Expr {
+  private applyArgs(multiline: boolean | undefined, head: Expr, first: IToken, k: number, tail = false): Expr {
     const args: AppArg[] = [];
     this.many(k, {
       GATE: () => this.argumentAllowed(multiline),
@@ -1227,7 +1244,9 @@ export class KindGrammar extends EmbeddedActionsParser {
         this.ACTION(() => args.push(arg));
       },
     });
-    return this.ACTION((): Expr => args.length === 0 ? head : { kind: 'App', fun: head, args, span: this.spanFrom(first) });
+    const applied = this.ACTION((): Expr => args.length === 0 ? head : { kind: 'App', fun: head, args, span: this.spanFrom(first) });
+    // `continued`: the arrow/annotation tail follows (here, not in a method of its own, to save stack per level).
+    return tail ? this.subrule(k, this.arrowTail, { ARGS: [multiline, applied, first] }) : applied;
   }
 
   /** After `(`: `op a b)` or `expr)` (a grouped expression may span lines). */

@@ -14,7 +14,7 @@ export { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_SOURCE_WIDTH, printable, renderDiagnos
 export type { LexResult } from './lexer.js';
 export { lexSource } from './lexer.js';
 export type { ParseResult, StreamedParse } from './parse.js';
-export { PART_SIZE, parseSource, parseStreaming } from './parse.js';
+export { PART_SIZE, parseItems, parseSource, parseStreaming } from './parse.js';
 export type { FormatResult } from './format.js';
 export { MAX_INDENT_COLUMNS, formatFile, formatSource } from './format.js';
 export { attributeIdentifier, hasAttribute, requestedDerivations } from './attributes.js';

@@ -23,7 +23,7 @@ import type { Comment, DocComment, Item, SourceFile, UseDecl } from './ast.js';
 import { Assembler, type Step } from './assemble.js';
 import { checkAttributes } from './attributes.js';
 import { diagnostic, sortDiagnostics, type Diagnostic } from './diagnostics.js';
-import { describeToken, KIND_GRAMMAR, MAX_NESTING, NestingTooDeep, type ParsedPiece } from './grammar.js';
+import { describeToken, KIND_GRAMMAR, MAX_NESTING, NestingTooDeep, type GrammarFile, type ParsedPiece } from './grammar.js';
 import { lexRange, tokenSpan } from './lexer.js';
 import { LineMap, type Span } from './span.js';
 import * as T from './tokens.js';
@@ -81,14 +81,26 @@ export function parseSource(text: string, file: string): ParseResult {
 export function parseStreaming(
   text: string, file: string, take: (node: UseDecl | Item, comments: readonly Comment[]) => void, partSize = PART_SIZE,
 ): StreamedParse {
-  const parser = new FileParser(text, file, take, partSize);
-  parser.run();
-  return {
-    span: parser.lines.span(file, 0, text.length),
-    comments: parser.comments,
-    diagnostics: sortDiagnostics(parser.diagnostics),
-    incomplete: parser.assembler.incomplete,
-  };
+  const parser = new FileParser(text, file, partSize);
+  for (const node of parser.nodes()) take(node, parser.comments);
+  return parser.result();
+}
+
+/**
+ * The uses and items of `text` one at a time, as `parseStreaming` hands them out, for a
+ * caller that wants to pause between them (to let output drain); the generator's return
+ * value is the rest of the result. `comments()` lists the comments found so far.
+ */
+export function parseItems(text: string, file: string, partSize = PART_SIZE): {
+  readonly nodes: Generator<UseDecl | Item, StreamedParse, undefined>;
+  readonly comments: () => readonly Comment[];
+} {
+  const parser = new FileParser(text, file, partSize);
+  function* nodes(): Generator<UseDecl | Item, StreamedParse, undefined> {
+    yield* parser.nodes();
+    return parser.result();
+  }
+  return { nodes: nodes(), comments: () => parser.comments };
 }
 
 /** A `//!` comment waiting for the item, constructor or field that begins at `next`. */
@@ -120,22 +132,33 @@ class FileParser {
   /** Lexical diagnostics after that token: whether they are reported depends on the next piece. */
   private carried: Diagnostic[] = [];
 
-  constructor(
-    private readonly text: string, private readonly file: string,
-    private readonly take: (node: UseDecl | Item, comments: readonly Comment[]) => void, private readonly partSize: number,
-  ) {
+  private readonly state: GrammarFile;
+
+  constructor(private readonly text: string, private readonly file: string, private readonly partSize: number) {
     this.lines = new LineMap(text);
     this.endOfFile = this.lines.span(file, text.length, text.length);
     this.assembler = new Assembler(this.diagnostics);
+    this.state = this.grammar.begin(file, text);
   }
 
-  run(): void {
+  result(): StreamedParse {
+    return {
+      span: this.lines.span(this.file, 0, this.text.length),
+      comments: this.comments,
+      diagnostics: sortDiagnostics([...this.diagnostics, ...this.state.diagnostics]),
+      incomplete: this.assembler.incomplete,
+    };
+  }
+
+  /** Parses part after part, yielding what each part completes. */
+  *nodes(): Generator<UseDecl | Item, void, undefined> {
     const text = this.text;
-    this.grammar.begin(this.file, text);
-    try {
-      let offset = 0;
-      let size = this.partSize;
-      while (offset < text.length) {
+    let offset = 0;
+    let size = this.partSize;
+    while (offset < text.length) {
+      // Between parts the caller may have parsed another file with the shared grammar.
+      this.grammar.resume(this.state);
+      try {
         let end = Math.min(text.length, offset + size);
         if (end < text.length) {
           const eol = text.indexOf('\n', end);
@@ -157,18 +180,16 @@ class FileParser {
         for (const step of outcome.steps) this.assembler.push(step);
         this.collectDocs(lexed.docs, usable, boundary);
         this.resolveDocs(boundary, false);
-        this.emit();
         offset = boundary;
         size = this.partSize;
+      } finally {
+        this.grammar.setTokens([]);
       }
-    } finally {
-      this.grammar.setTokens([]);
+      yield* this.completed();
     }
     this.assembler.finish();
     this.resolveDocs(text.length, true);
-    this.emit();
-    for (const d of this.grammar.diagnostics) this.diagnostics.push(d);
-    this.grammar.diagnostics = [];
+    yield* this.completed();
   }
 
   /**
@@ -195,11 +216,11 @@ class FileParser {
     this.gap = end;
   }
 
-  /** Hands out the items completed so far, their attributes checked. */
-  private emit(): void {
+  /** The items completed so far, their attributes checked. */
+  private completed(): (UseDecl | Item)[] {
     const done = this.assembler.take();
     checkAttributes(done.filter((n): n is Item => 'kind' in n), this.diagnostics);
-    for (const node of done) this.take(node, this.comments);
+    return done;
   }
 
   /**
