@@ -6,6 +6,8 @@ import yargs from 'yargs';
 import { fmtCommand } from '../../../cli/fmt.js';
 import { CliError, type CliIo } from '../../../cli/io.js';
 import { parseCommand } from '../../../cli/parse.js';
+import { parseSource, printTree, treeToJson } from '../../../compiler/syntax/index.js';
+import { moduleSource } from '../../../bench/big-kind.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -121,5 +123,16 @@ describe('kindling parse', () => {
     expect(r.code).toBe(1);
     expect(r.err.length).toBeLessThan(8000);
     expect(r.err).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  test('the outline is printed while the file is parsed: the same text as printTree', async () => {
+    const file = join(dir, 'Big.kind');
+    const text = Array.from({ length: 60 }, (_, i) => moduleSource(i)).join('');
+    writeFileSync(file, text);
+    const r = await run(['parse', file]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(printTree(parseSource(text, file).ast));
+    const json = await run(['parse', file, '--json']);
+    expect(json.out).toBe(treeToJson(parseSource(text, file).ast));
   });
 });

@@ -98,6 +98,19 @@ describe('parsing in parts', () => {
     expect(seen[seen.length - 1]).toBe(r.comments.length);
   });
 
+  test('another file parsed between two parts (the grammar is shared) does not disturb the first', () => {
+    const text = 'use Data.List as L\n' + Array.from({ length: 50 }, (_, i) => moduleSource(i)).join('') + 'Z : L/T\nZ = L/x\n';
+    const whole = everything(text, Infinity);
+    const uses: UseDecl[] = [];
+    const items: Item[] = [];
+    const r = parseStreaming(text, 'f.kind', (node) => {
+      if ('kind' in node) items.push(node); else uses.push(node);
+      expect(parseSource('use Other as L\nBad : Type {\n', 'other.kind').diagnostics.length).toBeGreaterThan(0);
+    });
+    const ast: SourceFile = { kind: 'SourceFile', file: 'f.kind', uses, items, comments: [...r.comments], span: r.span };
+    expect(treeToJson(ast) + JSON.stringify(r.diagnostics) + JSON.stringify(r.incomplete)).toBe(whole);
+  });
+
   test('the formatter prints item by item: the same text as formatting the whole tree', () => {
     const corpus = [...sources(join(repo, 'stdlib')), ...sources(join(repo, 'examples'))];
     for (const text of corpus) {
