@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import {
   formatFile, formatSource, parseSource, parseStreaming, printTree, TreeWriter, treeToJson, type Item, type SourceFile, type UseDecl,
 } from '../../../compiler/syntax/index.js';
+import fc from 'fast-check';
 import { moduleSource } from '../../../bench/big-kind.js';
+import { tokenSoup } from './arbitraries.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -87,6 +89,13 @@ describe('parsing in parts', () => {
     });
     expect(compared).toBeGreaterThan(100);
   });
+
+  test('generated token streams and random characters: the same result in parts of any size', () => {
+    const text = fc.oneof(tokenSoup, fc.string({ maxLength: 300, unit: 'binary' }), tokenSoup.map((t) => t.replace(/ /g, '\n')));
+    fc.assert(fc.property(text, fc.integer({ min: 1, max: 64 }), (t, size) => {
+      expect(everything(t, size)).toBe(everything(t, Infinity));
+    }), { numRuns: 500 });
+  }, 120_000);
 
   test('items are handed out as they complete, before the rest of the file is read', () => {
     const text = Array.from({ length: 200 }, (_, i) => moduleSource(i)).join('');
