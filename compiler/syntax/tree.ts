@@ -12,9 +12,9 @@ import type { Comment, SourceFile } from './ast.js';
 import type { Span } from './span.js';
 
 /** Tree lines deeper than this are indented as this deep, prefixed with `(depth)`. */
-export const TREE_INDENT_LEVELS = 50;
+export const TREE_INDENT_LEVELS = 100;
 /** JSON values nested deeper than this are written on one line. */
-export const JSON_INDENT_LEVELS = 50;
+export const JSON_INDENT_LEVELS = 100;
 
 const CHUNK = 1 << 16;
 
