@@ -11,6 +11,11 @@ if (!existsSync(fileURLToPath(entry))) {
   console.error('kindling: the CLI is not built (no dist/cli/worker.js); run `npm install` or `npm run build` first');
   process.exit(70);
 }
+// `kindling parse big.kind | head`: the reader left; that is the end of the output, not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 const worker = new Worker(entry, {
   argv: process.argv.slice(2),
   workerData: { color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined },

@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { formatSource, nodeFileSystem, renderDiagnostic } from '../compiler/syntax/index.js';
+import { formatSource, nodeFileSystem, renderDiagnostics } from '../compiler/syntax/index.js';
 import { CliError, readTextFile, writeFileAtomic, type CliIo } from './io.js';
 
 interface FmtArgs {
@@ -47,7 +47,7 @@ export function fmtCommand(io: CliIo): CommandModule<object, FmtArgs> {
         const result = formatSource(source, file);
         if (result.text === undefined) {
           broken++;
-          for (const d of result.diagnostics) if (d.severity === 'error') io.err(renderDiagnostic(d, source) + '\n');
+          io.err(renderDiagnostics(result.diagnostics.filter((d) => d.severity === 'error'), source));
           continue;
         }
         if (args.stdout) {

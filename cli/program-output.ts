@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ProgramDiagnostic } from '../compiler/program.js';
-import { defaultStdlibPath, renderDiagnostic, Workspace, type Diagnostic } from '../compiler/syntax/index.js';
+import { defaultStdlibPath, renderDiagnostic, Workspace } from '../compiler/syntax/index.js';
 import { CliError, type CliIo } from './io.js';
 
 /**
@@ -62,7 +62,7 @@ export function printDiagnostics(io: CliIo, diagnostics: readonly ProgramDiagnos
     return sources.get(file);
   };
   for (const d of diagnostics) {
-    const shown = { ...d, span: { ...d.span, file: displayPath(d.span.file) } } as Diagnostic;
+    const shown = { ...d, span: { ...d.span, file: displayPath(d.span.file) } };
     io.err(renderDiagnostic(shown, sourceOf(d.span.file)) + goalContext(d) + '\n');
   }
 }

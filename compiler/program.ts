@@ -36,7 +36,7 @@ export class Program {
     ];
     return {
       entries: result.entries, origins: resolution.entries, rechecked: result.rechecked,
-      diagnostics: sortDiagnostics(diagnostics as Diagnostic[]),
+      diagnostics: sortDiagnostics(diagnostics),
     };
   }
 }

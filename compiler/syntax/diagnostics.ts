@@ -91,12 +91,18 @@ export function diagnostic(
   return d;
 }
 
+/**
+ * Any phase's diagnostic (the checker's codes are KD1xxx, the lowering's KD2xxx): what sorting
+ * and rendering need, so one renderer serves every phase.
+ */
+export type AnyDiagnostic = Omit<Diagnostic, 'code'> & { readonly code: string };
+
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
 /** Sorts by file, then position, then code, so output never depends on discovery order. */
-export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+export function sortDiagnostics<D extends AnyDiagnostic>(diagnostics: readonly D[]): D[] {
   return [...diagnostics].sort((a, b) =>
     a.span.file < b.span.file ? -1 : a.span.file > b.span.file ? 1
       : a.span.start.offset - b.span.start.offset || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));

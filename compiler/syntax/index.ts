@@ -7,7 +7,7 @@ export type * from './ast.js';
 export { recordConstructorName } from './ast.js';
 export type { Position, Span } from './span.js';
 export { LineMap, formatPosition, spanBetween, spanContains } from './span.js';
-export type { Diagnostic, DiagnosticCode, RelatedInformation, Severity } from './diagnostics.js';
+export type { AnyDiagnostic, Diagnostic, DiagnosticCode, RelatedInformation, Severity } from './diagnostics.js';
 export { DIAGNOSTIC_CATALOGUE, diagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 export type { RenderOptions, SourceLookup } from './render.js';
 export { DEFAULT_MAX_DIAGNOSTICS, DEFAULT_SOURCE_WIDTH, printable, renderDiagnostic, renderDiagnostics } from './render.js';

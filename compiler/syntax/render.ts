@@ -9,7 +9,7 @@
  *   - `renderDiagnostics` shows at most `max` diagnostics per file, then one line saying
  *     how many more there are.
  */
-import type { Diagnostic } from './diagnostics.js';
+import type { AnyDiagnostic as Diagnostic } from './diagnostics.js';
 import { LineMap } from './span.js';
 
 /** How many diagnostics per file `renderDiagnostics` shows by default. */
