@@ -7,67 +7,13 @@ import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Workspace, defaultStdlibPath, type Resolution } from '../compiler/syntax/index.js';
+import { shapesModule } from './_shapes-source.js';
 import { bestOf, measure, row } from './_timing.js';
 
 const TARGET_LINES = 10_000;
 
 function moduleSource(i: number): string {
-  const m = `Bench.M${i}`;
-  const prev = `Bench.M${Math.max(0, i - 1)}`;
-  return `//! Shapes and points, module ${i}.
-#derive[match]
-type ${m}.Shape {
-  circle (radius: Data.U60)
-  rect (width: Data.U60) (height: Data.U60)
-  tri (a: Data.U60) (b: Data.U60) (c: Data.U60)
-}
-
-#derive[match, getters, setters]
-record ${m}.Point {
-  x : Data.U60
-  y : Data.U60
-}
-
-// The area of a shape, roughly.
-${m}.area (s: ${m}.Shape) : Data.U60
-${m}.area (${m}.Shape.circle r) = (* 3 (* r r))
-${m}.area (${m}.Shape.rect w h) = (* w h)
-${m}.area (${m}.Shape.tri a b c) = (/ (* a b) 2)
-
-${m}.sum (xs: Data.List ${m}.Shape) : Data.U60 {
-  Data.List.foldr (s => acc => (+ (${m}.area s) acc)) 0 xs
-}
-
-${m}.describe (s: ${m}.Shape) : Data.String {
-  match ${m}.Shape s {
-    circle => "circle"
-    rect => if Data.U60.equal s.width s.height { "square" } else { "rectangle" }
-    tri => "triangle"
-  }
-}
-
-${m}.step (p: ${m}.Point) (n: Data.Nat) : ${m}.Point
-${m}.step p Data.Nat.zero = p
-${m}.step p (Data.Nat.succ n) =
-  let q = ${m}.Point.x.set p (+ (${m}.Point.x.get p) 1)
-  ${m}.step q n
-
-${m}.safe (a: Data.U60) (b: Data.U60) : Data.Maybe Data.U60 {
-  do Data.Maybe {
-    ask x = ${prev}.check a
-    ask y = ${prev}.check b
-    return (+ x y)
-  }
-}
-
-${m}.check (n: Data.U60) : Data.Maybe Data.U60
-${m}.check 0 = Data.Maybe.none
-${m}.check n = Data.Maybe.some (- n 1)
-
-${m}.shapes : Data.List ${m}.Shape {
-  [(${m}.Shape.circle ${i}), ${m}.Shape.rect 2 3, ${m}.Shape.tri 3 4 5]
-}
-`;
+  return shapesModule('Bench', i, Math.max(0, i - 1));
 }
 
 function generate(root: string): { files: string[]; lines: number } {

@@ -7,7 +7,9 @@ import { fmtCommand } from '../../../cli/fmt.js';
 import { CliError, type CliIo } from '../../../cli/io.js';
 import { parseCommand } from '../../../cli/parse.js';
 import { parseSource, printTree, treeToJson } from '../../../compiler/syntax/index.js';
-import { moduleSource } from '../../../bench/big-kind.js';
+import { shapesModule } from '../../../bench/_shapes-source.js';
+
+const moduleSource = (i: number): string => shapesModule('Big', i);
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';

@@ -10,7 +10,9 @@ import {
   formatFile, formatSource, parseSource, parseStreaming, printTree, TreeWriter, treeToJson, type Item, type SourceFile, type UseDecl,
 } from '../../../compiler/syntax/index.js';
 import fc from 'fast-check';
-import { moduleSource } from '../../../bench/big-kind.js';
+import { shapesModule } from '../../../bench/_shapes-source.js';
+
+const moduleSource = (i: number): string => shapesModule('Big', i);
 import { tokenSoup } from './arbitraries.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
