@@ -4,7 +4,6 @@
  * Only a program with no checker errors is compiled.
  */
 import { erasureRoots, type CheckedEntry } from '../check/index.js';
-import type { Span } from '../syntax/index.js';
 import { hasAttribute } from '../syntax/index.js';
 import type { Statement } from '../../runtime/kdl/index.js';
 import { nameFromText } from '../../runtime/kdl/index.js';
@@ -41,7 +40,11 @@ export function compileProgram(entries: readonly CheckedEntry[], options: Compil
     };
   }), options.scheme);
   const errors: LowerError[] = [...erased.errors, ...runBlockTypeErrors(entries)];
-  for (const e of names.errors) errors.push({ message: e.message, span: e.span ?? (entries[0]?.entry.span as Span) });
+  for (const e of names.errors) {
+    // A name error without a place of its own (the scheme's namespace) is reported at the first definition.
+    const span = e.span ?? e.spans.find((x) => x !== undefined) ?? definitions[0]?.span;
+    if (span !== undefined) errors.push({ message: e.message, span });
+  }
   if (errors.length > 0) return { statements: [], names, errors };
   const emitted = emitStatements(definitions, byName, {
     definition: (kindName) => {

@@ -171,3 +171,16 @@ Main : Kindelia.IO Data.U60 { Kindelia.IO.done (Halves (Data.U120.new 3 4)) }
 `)).toEqual(['#304']);
   });
 });
+
+test('two definitions given one Kindelia name are a compile error naming both', () => {
+  const result = compile(`
+#kdl_name = Same
+A : Data.U60 { 1 }
+#kdl_name = Same
+B : Data.U60 { 2 }
+#keep
+K : Data.U60 { (+ A B) }
+`);
+  expect(result.statements).toEqual([]);
+  expect(result.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/`A`.*`B`|`B`.*`A`/) })]);
+});
