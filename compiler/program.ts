@@ -5,7 +5,7 @@
  * text, or that of something it depends on, changes — so after an edit, `check()` re-checks
  * only the edited definitions and their dependents.
  */
-import { ProgramChecker, type CheckDiagnostic, type CheckedEntry } from './check/index.js';
+import { ProgramChecker, type CheckDiagnostic, type CheckedEntry, type Term } from './check/index.js';
 import { sortDiagnostics, type Diagnostic, type ResolvedEntry, type Workspace } from './syntax/index.js';
 
 /** A diagnostic of any phase. */
@@ -25,6 +25,11 @@ export class Program {
   private readonly checker = new ProgramChecker();
 
   constructor(readonly workspace: Workspace) {}
+
+  /** The normal form of a constant, as the checker computes it (after `check()`). */
+  normalForm(name: string): Term | undefined {
+    return this.checker.normalForm(name);
+  }
 
   /** Checks the workspace as it is now, reusing every result an edit did not invalidate. */
   check(): CheckedProgram {

@@ -16,7 +16,8 @@ import { checkCoverage, type CoverageProgram } from './coverage.js';
 import { checkRules, checkSignature, type CheckedRule } from './definition.js';
 import { checkDiagnostic, type CheckDiagnostic } from './diagnostics.js';
 import { checkErasure, erasureRoots } from './erasure.js';
-import { Session } from './evaluate.js';
+import { evaluate, quote, Session } from './evaluate.js';
+import type { Term } from './core.js';
 import type { CompiledRules, Signature } from './globals.js';
 import { MetaTable } from './metas.js';
 import { checkPositivity } from './positivity.js';
@@ -265,6 +266,18 @@ export class ProgramChecker implements CoverageProgram {
       const owner = pending.find((p) => p.st.checkedRules.some((r) => spanWithin(d.span, r.span))) ?? pending.find((p) => spanWithin(d.span, p.st.entry.span));
       (owner ?? pending[0]!).st.termination!.push(d);
     }
+  }
+
+  /**
+   * The normal form of a constant (a definition with no arguments): its body evaluated by the
+   * rules, as the checker's conversion sees it. Undefined for anything else.
+   */
+  normalForm(name: string, fuel = this.fuel): Term | undefined {
+    const rules = this.rules(name);
+    const rule = rules?.rules.length === 1 ? rules.rules[0] : undefined;
+    if (rule === undefined || rule.patterns.length > 0) return undefined;
+    const s = new Session(this, this.metas, fuel);
+    return quote(s, 0, evaluate(s, [], rule.body));
   }
 
   private session(): Session {
