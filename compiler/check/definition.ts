@@ -70,14 +70,9 @@ function describeUnsolved(meta: MetaEntry): string {
 
 /** Reports the metas made since `from` that nothing solved (goals excepted), and the postponed problems left. */
 function reportUnsolved(el: Elaborator, from: number, span: Span): boolean {
-  let ok = true;
-  for (const problem of retryPostponed(el.s, el.postponed)) {
-    void problem;
-    ok = false;
-  }
-  if (!ok) {
-    el.postponed.problems.length = 0;
-  }
+  // A problem still postponed once nothing else can be solved means some type stays unknown.
+  let ok = retryPostponed(el.s, el.postponed).length === 0;
+  el.postponed.problems.length = 0;
   const seen = new Set<string>();
   for (const id of el.s.metas.unsolvedSince(from)) {
     const meta = el.s.metas.entry(id);

@@ -23,12 +23,6 @@ export class Session {
   rigidDefs: (Value | undefined)[] = [];
 
   constructor(readonly globals: Globals, readonly metas: MetaTable, public fuel: number) {}
-
-  /** A session for checking another entry: same program and metas, its own pattern variables. */
-  nested(): Session {
-    const s = new Session(this.globals, this.metas, this.fuel);
-    return s;
-  }
 }
 
 const U60_MASK = (1n << 60n) - 1n;

@@ -49,7 +49,7 @@ export function checkLhs(el: Elaborator, start: Cxt, rule: Rule, signature: Sign
     const pi = force(el.s, type);
     if (pi.v !== 'Pi') throw new Error(`internal: ${signature.name}'s type has fewer binders than arguments`);
     const arg = signature.args[i]!;
-    const r = checker.pattern(cxt, full[i], pi.dom, i, 0, arg.erased, rule.span);
+    const r = checker.pattern(cxt, full[i], pi.dom, i, 0, arg.erased);
     cxt = r.cxt;
     patterns.push(r.core);
     type = instantiate(el.s, pi.cod, r.value);
@@ -64,7 +64,7 @@ interface PatternResult { readonly cxt: Cxt; readonly core: CorePattern; readonl
 class LhsChecker {
   constructor(private readonly el: Elaborator, private readonly seen: Set<string>) {}
 
-  pattern(cxt: Cxt, pattern: Pattern | undefined, expected: Value, argument: number, depth: number, erased: boolean, ruleSpan: Span): PatternResult {
+  pattern(cxt: Cxt, pattern: Pattern | undefined, expected: Value, argument: number, depth: number, erased: boolean): PatternResult {
     const el = this.el;
     const size = { argument, smaller: depth > 0 };
     if (pattern === undefined || pattern.kind === 'HolePattern') {
@@ -81,7 +81,7 @@ class LhsChecker {
       case 'NumPattern': {
         if (pattern.numType === 'U120') {
           if (pattern.value >= 1n << 120n) fail('KD1012', pattern.span, `the number ${pattern.value} does not fit in 120 bits`);
-          return this.ctorPattern(cxt, 'Data.U120.new', [numPattern(pattern.value >> 60n, pattern.span), numPattern(pattern.value & (U60_LIMIT - 1n), pattern.span)], pattern.span, expected, argument, depth, erased, ruleSpan);
+          return this.ctorPattern(cxt, 'Data.U120.new', [numPattern(pattern.value >> 60n, pattern.span), numPattern(pattern.value & (U60_LIMIT - 1n), pattern.span)], pattern.span, expected, argument, depth, erased);
         }
         if (pattern.value >= U60_LIMIT) fail('KD1012', pattern.span, `the number ${pattern.value} does not fit in Data.U60`);
         this.expectU60(cxt, expected, pattern.span);
@@ -98,10 +98,10 @@ class LhsChecker {
             args: [numPattern(BigInt(ch.codePointAt(0)!), pattern.span), chain], span: pattern.span,
           };
         }
-        return this.pattern(cxt, chain, expected, argument, depth, erased, ruleSpan);
+        return this.pattern(cxt, chain, expected, argument, depth, erased);
       }
       case 'CtorPattern':
-        return this.ctorPattern(cxt, pattern.name.name, pattern.args, pattern.span, expected, argument, depth, erased, ruleSpan);
+        return this.ctorPattern(cxt, pattern.name.name, pattern.args, pattern.span, expected, argument, depth, erased);
     }
   }
 
@@ -115,7 +115,7 @@ class LhsChecker {
   }
 
   private ctorPattern(
-    start: Cxt, name: string, args: readonly Pattern[], span: Span, expected: Value, argument: number, depth: number, erased: boolean, ruleSpan: Span,
+    start: Cxt, name: string, args: readonly Pattern[], span: Span, expected: Value, argument: number, depth: number, erased: boolean,
   ): PatternResult {
     const el = this.el;
     const signature = el.program.signature(name);
@@ -143,7 +143,7 @@ class LhsChecker {
       const pi = force(el.s, type);
       if (pi.v !== 'Pi') throw new Error(`internal: ${name}'s type has fewer binders than arguments`);
       const sub = full ? args[next++] : a.hidden ? undefined : args[next++];
-      const r = this.pattern(cxt, sub, pi.dom, argument, depth + 1, erased || a.erased, ruleSpan);
+      const r = this.pattern(cxt, sub, pi.dom, argument, depth + 1, erased || a.erased);
       cxt = r.cxt;
       cores.push(r.core);
       values.push(r.value);
