@@ -2,6 +2,9 @@
  * The checker's verdicts on small programs over the real stdlib: theorems that must check,
  * and programs that must fail with a given code at a given line.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { checkStdlib, diagnosticsOf, session, verdict } from './helpers.js';
 
 const N = 'Data.Nat';
@@ -129,6 +132,44 @@ Head (Data.Vec.cons x xs) = 0
   test('wrong arity says how many arguments were expected', () => {
     const [d] = diagnosticsOf(`Main : ${N}\nMain = ${N}.add ${N}.zero\n`);
     expect(d?.message).toBe('`Data.Nat.add` expects 2 arguments, but got 1');
+  });
+});
+
+describe('bullets of the static semantics', () => {
+  test('a neutral argument in a scrutinized position blocks the call (no "reduces too much", language.md §7.3)', () => {
+    const [d] = diagnosticsOf(`
+#partial
+Layers (n: ${N}) (m: Data.U60) : Data.U60
+Layers (${N}.succ n) m = Layers n (+ m 1)
+Layers n m = (+ m 1)
+
+Show (x: Data.U60) : Type
+F (k: ${N}) : Show (Layers (${N}.succ k) 0) { ?here }
+`);
+    expect(d && 'goal' in d ? d.goal?.expected : undefined).toBe('Show (Layers k 1)');
+  });
+
+  test('#partial exempts a definition from coverage; without it the same rules are an error', () => {
+    const rules = `(n: ${N}) : ${N}\nPred (${N}.succ n) = n\n`;
+    expect(verdict(`#partial\nPred ${rules}`)).toEqual([]);
+    expect(verdict(`Pred ${rules}`)).toEqual(['KD1101 1']);
+  });
+
+  test('an unbound name suggests the near matches', () => {
+    const [d] = diagnosticsOf(`Main : ${N}\nMain = ${N}.ad ${N}.zero ${N}.zero\n`);
+    expect(d?.hint).toMatch(/did you mean `Data\.Nat\.add`/);
+  });
+
+  test('a local definition wins over the stdlib\'s of the same name', () => {
+    expect(verdict(`${B}.not (b: ${B}) : ${B}\n${B}.not b = b\n\nSame (b: ${B}) : Equal ${B} (${B}.not b) b { Equal.refl }\n`)).toEqual([]);
+  });
+
+  test('the examples check with no diagnostics', () => {
+    const dir = fileURLToPath(new URL('../../../examples', import.meta.url));
+    const files: Record<string, string> = {};
+    for (const f of readdirSync(dir)) if (f.endsWith('.kind')) files[f] = readFileSync(join(dir, f), 'utf8');
+    expect(Object.keys(files).length).toBeGreaterThanOrEqual(3);
+    expect(session(files).check().diagnostics.map((d) => `${d.span.file}:${d.span.start.line} ${d.message}`)).toEqual([]);
   });
 });
 
