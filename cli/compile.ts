@@ -46,7 +46,7 @@ export function compilePath(io: CliIo, path: string, options: { kind2Names: bool
     throw new CliError(`${errors} error${errors === 1 ? '' : 's'}: not compiled`);
   }
   const scheme = options.kind2Names ? { kind: 'kind2' as const } : { kind: 'project' as const, namespace: options.namespace ?? defaultNamespace(path) };
-  const compiled = compileProgram(program.entries, { scheme });
+  const compiled = compileProgram(program.entries, { scheme, layout: options.kind2Names ? 'kind2' : 'kindling' });
   if (compiled.errors.length > 0) {
     const diagnostics: CheckDiagnostic[] = compiled.errors.map((e) => checkDiagnostic('KD2001', e.span, e.message));
     printDiagnostics(io, diagnostics);
@@ -70,7 +70,7 @@ export function compileCommand(io: CliIo): CommandModule<object, CompileArgs> {
       .option('out', { alias: 'o', type: 'string', describe: 'write the statements to this .kdl file (and the name mapping to FILE.names.json)' })
       .option('hex', { type: 'boolean', default: false, describe: 'print each statement\'s binary encoding, one hex line per statement' })
       .option('names', { type: 'boolean', default: false, describe: 'print the Kind → Kindelia name mapping instead of the statements' })
-      .option('kind2-names', { type: 'boolean', default: false, describe: 'name definitions as Kind2 does (its rules 1–3), not in a project namespace' })
+      .option('kind2-names', { type: 'boolean', default: false, describe: 'Kind2-compatible output: names by Kind2\'s rules 1–3 (not in a project namespace) and Kind2\'s variable layout' })
       .option('namespace', { type: 'string', describe: 'the project namespace (default: from the folder or file name)' })
       .option('sign', { type: 'string', describe: 'sign every statement with this key file, and register the namespace to it first' }) as unknown as Argv<CompileArgs>,
     handler: (args: ArgumentsCamelCase<CompileArgs>) => {

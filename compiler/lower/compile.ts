@@ -10,10 +10,20 @@ import { nameFromText } from '../../runtime/kdl/index.js';
 import { eraseProgram, type LowerError } from './erase.js';
 import { emitStatements } from './emit.js';
 import { flattenDefinition } from './flatten.js';
+import { Kind2Linearizer } from './linearize-kind2.js';
+import { RuleLinearizer } from './linearize.js';
+import type { RDefinition } from './ir.js';
 import { helperKindName, mapNames, type NameMapping, type NameScheme } from './names.js';
 
 export interface CompileOptions {
   readonly scheme: NameScheme;
+  /**
+   * How terms are laid out: `kindling` (the default) simplifies the program and writes each
+   * variable once with short names; `kind2` reproduces Kind2's linearization exactly
+   * (lowering.md §2.6: `x0`… names, `(!@x.0 … x)` wrappers, `c.i` dup chains) with no
+   * simplification, so the output can be compared with Kind2's statement by statement.
+   */
+  readonly layout?: 'kindling' | 'kind2';
 }
 
 export interface CompiledStatements {
@@ -39,7 +49,7 @@ export function compileProgram(entries: readonly CheckedEntry[], options: Compil
       span: entry.name.span,
     };
   }), options.scheme);
-  const errors: LowerError[] = [...erased.errors, ...runBlockTypeErrors(entries)];
+  const errors: LowerError[] = [...erased.errors, ...runBlockTypeErrors(entries), ...stateTargetErrors(entries, erased.definitions)];
   for (const e of names.errors) {
     // A name error without a place of its own (the scheme's namespace) is reported at the first definition.
     const span = e.span ?? e.spans.find((x) => x !== undefined) ?? definitions[0]?.span;
@@ -52,8 +62,32 @@ export function compileProgram(entries: readonly CheckedEntry[], options: Compil
       if (text === undefined) throw new Error(`internal: no Kindelia name for ${kindName}`);
       return nameFromText(text);
     },
-  });
+  }, options.layout === 'kind2' ? Kind2Linearizer.factory : RuleLinearizer.factory);
   return { statements: emitted.errors.length > 0 ? [] : emitted.statements, names, errors: emitted.errors };
+}
+
+/**
+ * The target of `#kdl_state = S` must be a closed value with exactly one rule: it becomes the
+ * `with { … }` term (Kind2's "should have one rule"). Checked before names, so that this, the
+ * author's mistake, is reported even when the names clash too.
+ */
+function stateTargetErrors(entries: readonly CheckedEntry[], definitions: readonly RDefinition[]): LowerError[] {
+  const errors: LowerError[] = [];
+  const byName = new Map(definitions.map((d) => [d.name, d]));
+  for (const e of entries) {
+    const state = e.entry.attributes.find((a) => a.name.name === 'kdl_state');
+    if (state?.value?.kind !== 'IdentValue' || !byName.has(e.name)) continue;
+    const target = byName.get(state.value.name);
+    if (target === undefined) {
+      errors.push({ message: `the state \`${state.value.name}\` of \`${e.name}\` is not defined`, span: state.span });
+    } else if (target.kind !== 'fun' || target.params.length > 0 || target.rules.length !== 1) {
+      errors.push({
+        message: `\`${target.name}\` is the state of \`${e.name}\`, so it must be a value with exactly one rule and no run-time arguments (it becomes the \`with { … }\` term)`,
+        span: target.span,
+      });
+    }
+  }
+  return errors;
 }
 
 /** A `#kdl_run` block must be an IO program: its type `Kindelia.IO T` (a node refuses any other value). */

@@ -10,7 +10,7 @@ import { hasAttribute, type Definition } from '../syntax/index.js';
 import type { LowerError } from './erase.js';
 import type { RDefinition, RPattern } from './ir.js';
 import { statementLimitProblem } from './limits.js';
-import { RuleLinearizer, type LinearNames } from './linearize.js';
+import type { LinearNames, Linearizer, LinearizerFactory } from './linearize.js';
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,11}$/;
 
@@ -29,7 +29,7 @@ export interface EmitResult {
   readonly errors: LowerError[];
 }
 
-export function emitStatements(definitions: readonly RDefinition[], entries: ReadonlyMap<string, Definition>, names: LinearNames): EmitResult {
+export function emitStatements(definitions: readonly RDefinition[], entries: ReadonlyMap<string, Definition>, names: LinearNames, linearizer: LinearizerFactory): EmitResult {
   const errors: LowerError[] = [];
   const byName = new Map(definitions.map((d) => [d.name, d]));
   /** Each emitted statement with the definition it comes from (limit errors point there). */
@@ -39,7 +39,7 @@ export function emitStatements(definitions: readonly RDefinition[], entries: Rea
   const statefulFuns: Emitted[] = [];
   const runs: Emitted[] = [];
 
-  const patternTerm = (p: RPattern, lin: RuleLinearizer, d: RDefinition): Term | undefined => {
+  const patternTerm = (p: RPattern, lin: Linearizer, d: RDefinition): Term | undefined => {
     switch (p.k) {
       case 'Var': return Var(lin.binder(p.id));
       case 'Num': return Num(p.value);
@@ -61,7 +61,7 @@ export function emitStatements(definitions: readonly RDefinition[], entries: Rea
       return undefined;
     }
     const rule = d.rules[0]!;
-    return new RuleLinearizer(names, rule.body).rule(rule.body, []);
+    return linearizer(names, [], rule.body).rule(rule.body, []);
   };
 
   for (const d of definitions) {
@@ -80,16 +80,16 @@ export function emitStatements(definitions: readonly RDefinition[], entries: Rea
     }
     const rules: Rule[] = [];
     for (const r of d.rules) {
-      const lin = new RuleLinearizer(names, r.body);
-      const lhs: Term[] = [];
-      let ok = true;
       const bound: number[] = [];
       const collect = (p: RPattern) => { if (p.k === 'Var') bound.push(p.id); else if (p.k === 'Ctr') p.args.forEach(collect); };
+      r.patterns.forEach(collect);
+      const lin = linearizer(names, bound, r.body);
+      const lhs: Term[] = [];
+      let ok = true;
       for (const p of r.patterns) {
         const t = patternTerm(p, lin, d);
         if (t === undefined) { ok = false; break; }
         lhs.push(t);
-        collect(p);
       }
       if (!ok) break;
       rules.push({ lhs: Fun(name, lhs), rhs: lin.rule(r.body, bound) });

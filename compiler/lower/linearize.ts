@@ -2,8 +2,10 @@
  * Terms of the runtime IR to Kindelia terms with exactly-once variables (lowering.md §2.6,
  * done better than Kind2): a variable used once is used directly (no `(!@x.0 … x)` wrapper,
  * no extra rewrite), an unused binder is `~`, and a variable used u ≥ 2 times is copied by a
- * chain of u − 1 `dup`s at the top of its scope, with names unique in the rule. Binder id i
- * is named `x<i>`; its copies `x<i>.<k>`, the chain's links `x<i>.c<k>`.
+ * chain of u − 1 `dup`s at the top of its scope. Every name (binders, copies, the chain's
+ * links) is the next of `a`, `b`, …, `z`, `aa`, `ab`, … in the order the names are first
+ * needed, unique in the rule: a name costs 7 bits per letter in a statement, so short names
+ * make smaller deployments.
  */
 import { App, Ctr, Dup, Fun, Lam, NONE_NAME, Num, Op2, Var, nameFromText, operFromSymbol, type Name, type Term } from '../../runtime/kdl/index.js';
 import type { RTerm } from './ir.js';
@@ -15,7 +17,33 @@ export interface LinearNames {
   definition(kindName: string): Name;
 }
 
-function uses(term: RTerm, counts: Map<number, number>): void {
+/** What `emit.ts` needs to turn one rule (or one closed term) into Kindelia terms. */
+export interface Linearizer {
+  /** The name a binder has in a pattern or a lambda: `~` when unused. */
+  binder(id: number): Name;
+  /** The body of a rule whose pattern variables are `bound` (in left-to-right order). */
+  rule(body: RTerm, bound: readonly number[]): Term;
+}
+
+/** Makes the linearizer of one rule: its pattern variables `bound` (left to right) and its body. */
+export type LinearizerFactory = (names: LinearNames, bound: readonly number[], body: RTerm) => Linearizer;
+
+/** Words the Kindelia parser reads as keywords, never given to a variable. */
+const RESERVED = new Set(['dup', 'let', 'ask', 'run', 'fun', 'ctr', 'reg', 'with', 'sign']);
+
+/** The i-th short variable name: `a` … `z`, `aa`, `ab`, … (bijective base 26). */
+function shortName(i: number): string {
+  let n = i + 1;
+  let text = '';
+  while (n > 0) {
+    n -= 1;
+    text = String.fromCharCode(97 + (n % 26)) + text;
+    n = Math.floor(n / 26);
+  }
+  return text;
+}
+
+export function uses(term: RTerm, counts: Map<number, number>): void {
   switch (term.k) {
     case 'Var': counts.set(term.id, (counts.get(term.id) ?? 0) + 1); return;
     case 'Num': return;
@@ -47,55 +75,86 @@ function u60Operation(symbol: string, left: Term, right: Term): Term {
   }
 }
 
-export class RuleLinearizer {
+/** How a layout other than the default writes a variable's use and a binder around its scope. */
+export interface BinderLayout {
+  variable(id: number): Term;
+  lambda(id: number, scope: Term): Term;
+}
+
+export class RuleLinearizer implements Linearizer {
   private readonly counts = new Map<number, number>();
   private readonly next = new Map<number, number>();
+  private readonly given = new Map<string, Name>();
+  private fresh = 0;
 
-  constructor(private readonly names: LinearNames, body: RTerm) {
+  /**
+   * `layout` replaces how variables and binders are written (Kind2's layout reuses the rest:
+   * linearize-kind2.ts).
+   */
+  constructor(private readonly names: LinearNames, body: RTerm, private readonly layout?: BinderLayout) {
     uses(body, this.counts);
   }
 
+  static readonly factory: LinearizerFactory = (names, _bound, body) => new RuleLinearizer(names, body);
+
   usesOf(id: number): number { return this.counts.get(id) ?? 0; }
 
-  /** The name a binder has in a pattern or a lambda: `~` when unused. */
+  /** The short name of `key` (a binder, a copy or a link), given the first time it is asked for. */
+  private nameFor(key: string): Name {
+    let name = this.given.get(key);
+    if (name === undefined) {
+      let text: string;
+      do text = shortName(this.fresh++); while (RESERVED.has(text));
+      name = nameFromText(text);
+      this.given.set(key, name);
+    }
+    return name;
+  }
+
   binder(id: number): Name {
-    return this.usesOf(id) === 0 ? NONE_NAME : nameFromText(`x${id}`);
+    return this.usesOf(id) === 0 ? NONE_NAME : this.nameFor(`${id}`);
   }
 
   /** `scope` with the copies of binder `id` made at its top. */
   private withCopies(id: number, scope: Term): Term {
     const u = this.usesOf(id);
     if (u < 2) return scope;
-    const copy = (k: number) => nameFromText(`x${id}.${k}`);
-    const link = (k: number) => nameFromText(`x${id}.c${k}`);
+    const copy = (k: number) => this.nameFor(`${id}.${k}`);
+    const link = (k: number) => this.nameFor(`${id}.c${k}`);
     // dup x.0 c0 = x; dup x.1 c1 = c0; …; dup x.(u-2) x.(u-1) = c(u-3); scope
     let term = scope;
     for (let k = u - 2; k >= 0; k--) {
-      const source = k === 0 ? nameFromText(`x${id}`) : link(k - 1);
+      const source = k === 0 ? this.binder(id) : link(k - 1);
       const second = k === u - 2 ? copy(u - 1) : link(k);
       term = Dup(copy(k), second, Var(source), term);
     }
     return term;
   }
 
-  /** The body of a rule whose pattern variables are `bound` (their copies are made first). */
   rule(body: RTerm, bound: readonly number[]): Term {
     let term = this.term(body);
     for (const id of [...bound].reverse()) term = this.withCopies(id, term);
     return term;
   }
 
+  private lambda(id: number, body: RTerm): Term {
+    if (this.layout !== undefined) return this.layout.lambda(id, this.term(body));
+    const name = this.binder(id);
+    return Lam(name, this.withCopies(id, this.term(body)));
+  }
+
   term(t: RTerm): Term {
     switch (t.k) {
       case 'Var': {
+        if (this.layout !== undefined) return this.layout.variable(t.id);
         const u = this.usesOf(t.id);
-        if (u <= 1) return Var(nameFromText(`x${t.id}`));
+        if (u <= 1) return Var(this.binder(t.id));
         const k = this.next.get(t.id) ?? 0;
         this.next.set(t.id, k + 1);
-        return Var(nameFromText(`x${t.id}.${k}`));
+        return Var(this.nameFor(`${t.id}.${k}`));
       }
       case 'Num': return Num(t.value);
-      case 'Lam': return Lam(this.binder(t.id), this.withCopies(t.id, this.term(t.body)));
+      case 'Lam': return this.lambda(t.id, t.body);
       case 'App': return App(this.term(t.fun), this.term(t.arg));
       case 'Call': return Fun(this.names.definition(t.name), t.args.map((a) => this.term(a)));
       case 'Ctr': return Ctr(this.names.definition(t.name), t.args.map((a) => this.term(a)));
@@ -105,7 +164,7 @@ export class RuleLinearizer {
       case 'Let': {
         // let x = v; b  ≡  (!@x b v): the value is evaluated once and shared.
         const value = this.term(t.value);
-        return App(Lam(this.binder(t.id), this.withCopies(t.id, this.term(t.body))), value);
+        return App(this.lambda(t.id, t.body), value);
       }
     }
   }

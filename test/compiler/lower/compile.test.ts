@@ -48,7 +48,7 @@ test('the statements re-parse from their text and round-trip through the binary 
 test('every name is in the project namespace and every variable is used once', () => {
   const text = printStatements(compile(SUM).statements);
   for (const m of text.matchAll(/(?:ctr \{|fun \()([^\s})]+)/g)) expect(m[1]).toMatch(/^Demo\.[0-9A-Za-z_]{7}$/);
-  expect(text).toContain('dup x0.0 x0.1 = x0;'); // Sq uses n twice
+  expect(text).toContain('(Demo.qRBn0CG a) = dup b c = a; (& (* b c)'); // Sq uses n twice: one dup, short names
 });
 
 test('U60 arithmetic wraps at 2^60 and a remainder by zero does not reach the node', () => {
