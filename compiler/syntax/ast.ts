@@ -185,7 +185,7 @@ export interface Help { readonly kind: 'Help'; readonly name: string; readonly s
 
 export type NumType = 'U60' | 'U120';
 
-/** `42`, `0xFF`, `7u120` (§5.15); `raw` is the literal as written. */
+/** `42`, `0xFF`, `7u120` (§5.15), or a name literal `'Counter'` (U120, the name's number); `raw` is the literal as written. */
 export interface Num { readonly kind: 'Num'; readonly numType: NumType; readonly value: bigint; readonly raw: string; readonly span: Span }
 
 /** `3n`: a unary natural number. */

@@ -617,6 +617,8 @@ export class KindGrammar extends EmbeddedActionsParser {
         { ALT: () => { const t = this.CONSUME(T.Hole); return this.ACTION(() => ({ kind: 'HolePattern' as const, text: t.image, span: this.span(t) })); } },
         { ALT: () => { const t = this.CONSUME(T.U60Lit); return this.ACTION(() => ({ kind: 'NumPattern' as const, numType: 'U60' as const, value: this.num(t), raw: t.image, span: this.span(t) })); } },
         { ALT: () => { const t = this.CONSUME(T.U120Lit); return this.ACTION(() => ({ kind: 'NumPattern' as const, numType: 'U120' as const, value: this.num(t), raw: t.image, span: this.span(t) })); } },
+        // A name literal `'Counter'` is the U120 number of the name (its value decoded by the lexer).
+        { ALT: () => { const t = this.CONSUME(T.NameLit); return this.ACTION(() => ({ kind: 'NumPattern' as const, numType: 'U120' as const, value: this.num(t), raw: t.image, span: this.span(t) })); } },
         { ALT: () => { const t = this.CONSUME(T.CharLit); return this.ACTION(() => ({ kind: 'CharPattern' as const, value: t.payload as number, raw: t.image, span: this.span(t) })); } },
         { ALT: () => { const t = this.CONSUME(T.StringLit); return this.ACTION(() => ({ kind: 'StrPattern' as const, value: t.payload as string, raw: t.image, span: this.span(t) })); } },
       ],
@@ -797,6 +799,8 @@ export class KindGrammar extends EmbeddedActionsParser {
       { ALT: () => { const t = this.CONSUME(T.LowerId); return this.ACTION(() => ({ kind: 'Var' as const, name: t.image, span: this.span(t) })); } },
       { ALT: () => { const t = this.CONSUME(T.U60Lit); return this.ACTION(() => ({ kind: 'Num' as const, numType: 'U60' as const, value: this.num(t), raw: t.image, span: this.span(t) })); } },
       { ALT: () => { const t = this.CONSUME(T.U120Lit); return this.ACTION(() => ({ kind: 'Num' as const, numType: 'U120' as const, value: this.num(t), raw: t.image, span: this.span(t) })); } },
+      // A name literal `'Counter'` is the U120 number of the name (its value decoded by the lexer).
+      { ALT: () => { const t = this.CONSUME(T.NameLit); return this.ACTION(() => ({ kind: 'Num' as const, numType: 'U120' as const, value: this.num(t), raw: t.image, span: this.span(t) })); } },
       { ALT: () => { const t = this.CONSUME(T.NatLit); return this.ACTION(() => ({ kind: 'Nat' as const, value: this.num(t), raw: t.image, span: this.span(t) })); } },
       { ALT: () => { const t = this.CONSUME(T.CharLit); return this.ACTION(() => ({ kind: 'Char' as const, value: t.payload as number, raw: t.image, span: this.span(t) })); } },
       { ALT: () => { const t = this.CONSUME(T.StringLit); return this.ACTION(() => ({ kind: 'Str' as const, value: t.payload as string, raw: t.image, span: this.span(t) })); } },

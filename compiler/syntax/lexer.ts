@@ -1,16 +1,18 @@
 /**
  * Lexing (language.md §2): runs the chevrotain lexer, decodes literals into token payloads,
  * and turns everything malformed into diagnostics while keeping a token stream the parser
- * can continue with (a bad number suffix still yields a number, a stray quote is dropped).
+ * can continue with (a bad number suffix still yields a number, a stray quote is dropped, a
+ * name literal too long to be a name still yields a literal).
  */
 import type { ILexingError, IToken, TokenType } from 'chevrotain';
 import type { Comment, DocComment } from './ast.js';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import type { Span } from './span.js';
 import { printable } from './render.js';
+import { NAME_MAX_LETTERS, nameFromText } from '../../runtime/kdl/index.js';
 import {
-  BadNumber, BadQuote, BlockComment, CharLit, DocComment as DocToken, Help, Hole, KIND_LEXER, NatLit, PlainLower, StringLit, U120Lit,
-  U60Lit, UpperId,
+  BadNumber, BadQuote, BlockComment, CharLit, DocComment as DocToken, Help, Hole, KIND_LEXER, NameLit, NatLit, PlainLower, StringLit,
+  U120Lit, U60Lit, UpperId,
 } from './tokens.js';
 
 export interface LexResult {
@@ -259,6 +261,16 @@ export function lexRange(text: string, file: string, start: number, end: number,
           'this string is never closed: add a `"` where it should end'));
       }
       reportEscapes(decoded, token, 1);
+    } else if (type === NameLit) {
+      // `'Counter'`: the number of the Kindelia name, a U120 below 2^72 (the parser makes it a U120 literal).
+      const name = token.image.slice(1, -1);
+      if (name.length > NAME_MAX_LETTERS) {
+        diagnostics.push(diagnostic('KD0007', tokenSpan(file, token),
+          `a Kindelia name has at most ${NAME_MAX_LETTERS} characters: ${token.image} has ${name.length}`));
+        token.payload = 0n;
+      } else {
+        token.payload = nameFromText(name);
+      }
     } else if (type === CharLit) {
       const decoded = decodeEscapes(token.image.slice(1, -1));
       token.payload = decoded.value.codePointAt(0) ?? 0;

@@ -5,7 +5,8 @@
  * Ordinary comments and documentation comments are lexed into their own groups, so the
  * parser never sees them but the formatter and the doc-comment pass can. Literals are lexed
  * permissively (an unterminated string runs to the end of the file); `lexer.ts` decodes
- * them and reports what is malformed.
+ * them and reports what is malformed. A quoted run of two or more Kindelia name characters
+ * (`'Counter'`) is a name literal, lexed apart from character literals.
  */
 import type { CustomPatternMatcherReturn, TokenType } from 'chevrotain';
 import { chevrotain } from '../../runtime/kdl/index.js';
@@ -76,6 +77,12 @@ export const BlockComment = createToken({
 
 export const StringLit = createToken({ name: 'StringLit', label: 'a string', pattern: { exec: matchString }, line_breaks: true, start_chars_hint: ['"'] });
 export const CharLit = createToken({ name: 'CharLit', label: 'a character', pattern: { exec: matchChar }, line_breaks: true, start_chars_hint: ["'"] });
+/**
+ * A name literal: two or more Kindelia name characters (`.`, `0-9`, `A-Z`, `a-z`, `_`)
+ * between single quotes, no escapes. Longer than 12 characters is lexed too, so that
+ * `lexer.ts` can say why it is not a name. One character between quotes is a `CharLit`.
+ */
+export const NameLit = createToken({ name: 'NameLit', label: 'a name literal', pattern: /'[.0-9A-Za-z_]{2,}'/, start_chars_hint: ["'"] });
 /** A quote that does not begin a well-formed character literal. */
 export const BadQuote = createToken({ name: 'BadQuote', label: "'", pattern: /'/ });
 
@@ -212,7 +219,7 @@ export const KEYWORDS: readonly TokenType[] = [
 /** Lexing order: the first pattern that matches wins, so longer punctuation comes first. */
 export const ALL_TOKENS: readonly TokenType[] = [
   Whitespace, DocComment, LineComment, BlockComment,
-  StringLit, CharLit, BadQuote,
+  StringLit, NameLit, CharLit, BadQuote,
   NatLit, U120Lit, U60Lit, BadNumber,
   UpperId, Hole, Help,
   ...KEYWORDS, PlainLower, LowerId,
