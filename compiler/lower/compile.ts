@@ -13,6 +13,7 @@ import { flattenDefinition } from './flatten.js';
 import { Kind2Linearizer } from './linearize-kind2.js';
 import { RuleLinearizer } from './linearize.js';
 import type { RDefinition } from './ir.js';
+import { reachableDefinitions, simplifyProgram } from './simplify.js';
 import { helperKindName, mapNames, type NameMapping, type NameScheme } from './names.js';
 
 export interface CompileOptions {
@@ -33,12 +34,14 @@ export interface CompiledStatements {
 }
 
 export function compileProgram(entries: readonly CheckedEntry[], options: CompileOptions): CompiledStatements {
-  const erased = eraseProgram(entries, erasureRoots(entries));
+  const roots = erasureRoots(entries);
+  const erased = eraseProgram(entries, roots);
   const byName = new Map(entries.map((e) => [e.name, e.entry]));
-  const definitions = erased.definitions.flatMap((d) => (d.kind === 'fun'
+  const kept = options.layout === 'kind2' ? { definitions: erased.definitions, stateOnly: new Set<string>() } : simplified(erased.definitions, entries);
+  const definitions = kept.definitions.flatMap((d) => (d.kind === 'fun'
     ? flattenDefinition(d, (path) => helperKindName(d.name, path, options.scheme)).definitions
     : [d]));
-  const names = mapNames(definitions.map((d) => {
+  const names = mapNames(definitions.filter((d) => !kept.stateOnly.has(d.name)).map((d) => {
     const entry = byName.get(d.name);
     if (entry === undefined) return { kindName: d.name, span: d.span }; // a flattening helper
     const fixed = entry.attributes.find((a) => a.name.name === 'kdl_name');
@@ -56,7 +59,7 @@ export function compileProgram(entries: readonly CheckedEntry[], options: Compil
     if (span !== undefined) errors.push({ message: e.message, span });
   }
   if (errors.length > 0) return { statements: [], names, errors };
-  const emitted = emitStatements(definitions, byName, {
+  const emitted = emitStatements(definitions, kept.stateOnly, byName, {
     definition: (kindName) => {
       const text = names.byKind.get(kindName);
       if (text === undefined) throw new Error(`internal: no Kindelia name for ${kindName}`);
@@ -64,6 +67,26 @@ export function compileProgram(entries: readonly CheckedEntry[], options: Compil
     },
   }, options.layout === 'kind2' ? Kind2Linearizer.factory : RuleLinearizer.factory);
   return { statements: emitted.errors.length > 0 ? [] : emitted.statements, names, errors: emitted.errors };
+}
+
+/**
+ * The program simplified (simplify.ts) and cut down to what its roots still reach. A
+ * `#kdl_state` target that nothing else calls is not deployed on its own (Kind2 deployed it
+ * twice: lowering.md §8 item 7): it is only the `with { … }` term, in `stateOnly`.
+ */
+function simplified(definitions: readonly RDefinition[], entries: readonly CheckedEntry[]): { definitions: RDefinition[]; stateOnly: Set<string> } {
+  const attributes = new Map(entries.map((e) => [e.name, e.entry.attributes]));
+  const withAttribute = (name: string) => new Set(entries.filter((e) => hasAttribute(e.entry.attributes, name)).map((e) => e.name));
+  const simple = simplifyProgram({ definitions, opaque: withAttribute('kdl_erase'), inline: withAttribute('inline') });
+  const states = new Set<string>();
+  for (const d of simple) {
+    const state = attributes.get(d.name)?.find((a) => a.name.name === 'kdl_state');
+    if (state?.value?.kind === 'IdentValue') states.add(state.value.name);
+  }
+  const runRoots = entries.filter((e) => e.name === 'Main' || hasAttribute(e.entry.attributes, 'keep') || hasAttribute(e.entry.attributes, 'kdl_run')).map((e) => e.name);
+  const called = new Set(reachableDefinitions(simple, runRoots).map((d) => d.name));
+  const stateOnly = new Set([...states].filter((s) => !called.has(s)));
+  return { definitions: reachableDefinitions(simple, [...runRoots, ...states]), stateOnly };
 }
 
 /**

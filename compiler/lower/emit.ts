@@ -29,7 +29,8 @@ export interface EmitResult {
   readonly errors: LowerError[];
 }
 
-export function emitStatements(definitions: readonly RDefinition[], entries: ReadonlyMap<string, Definition>, names: LinearNames, linearizer: LinearizerFactory): EmitResult {
+/** `stateOnly`: definitions that are only a `with { … }` term, never deployed themselves. */
+export function emitStatements(definitions: readonly RDefinition[], stateOnly: ReadonlySet<string>, entries: ReadonlyMap<string, Definition>, names: LinearNames, linearizer: LinearizerFactory): EmitResult {
   const errors: LowerError[] = [];
   const byName = new Map(definitions.map((d) => [d.name, d]));
   /** Each emitted statement with the definition it comes from (limit errors point there). */
@@ -67,7 +68,7 @@ export function emitStatements(definitions: readonly RDefinition[], entries: Rea
   for (const d of definitions) {
     // Flattening helpers have no surface entry (and no attributes).
     const entry = entries.get(d.name);
-    if (entry !== undefined && hasAttribute(entry.attributes, 'kdl_erase')) continue;
+    if ((entry !== undefined && hasAttribute(entry.attributes, 'kdl_erase')) || stateOnly.has(d.name)) continue;
     const name = names.definition(d.name);
     if (entry !== undefined && hasAttribute(entry.attributes, 'kdl_run')) {
       const expr = closedBody(d, 'a `#kdl_run` block');

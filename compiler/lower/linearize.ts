@@ -61,17 +61,23 @@ function oper(symbol: string): ReturnType<typeof operFromSymbol> & {} {
   return op;
 }
 
-/** A 120-bit operation as the node computes it; `%` guarded (the original node aborts on a remainder by zero: `x % 0` is emitted as `x % 1` = 0). */
-function nativeOperation(symbol: string, left: Term, right: Term): Term {
+/**
+ * A 120-bit operation as the node computes it. `%` is guarded: the original node aborts on a
+ * remainder by zero, so `x % y` is emitted as `x % (y | (y == 0))` (= 0 when y is 0); a
+ * divisor that is not a literal is used twice there, so it is copied first with `fresh` names.
+ */
+function nativeOperation(symbol: string, left: Term, right: Term, fresh: () => Name): Term {
   if (symbol !== '%') return Op2(oper(symbol), left, right);
-  return Op2(oper('%'), left, right.tag === 'Num' && right.numb !== 0n ? right : Op2(oper('|'), right, Op2(oper('=='), right, Num(0n))));
+  if (right.tag === 'Num') return Op2(oper('%'), left, right.numb !== 0n ? right : Num(1n));
+  const [a, b] = [fresh(), fresh()];
+  return Dup(a, b, right, Op2(oper('%'), left, Op2(oper('|'), Var(a), Op2(oper('=='), Var(b), Num(0n)))));
 }
 
 /** A U60 operation on 120-bit numbers: results that can pass 2^60 are masked back. */
-function u60Operation(symbol: string, left: Term, right: Term): Term {
+function u60Operation(symbol: string, left: Term, right: Term, fresh: () => Name): Term {
   switch (symbol) {
     case '+': case '-': case '*': case '<<': return Op2(oper('&'), Op2(oper(symbol), left, right), Num(U60_MASK));
-    default: return nativeOperation(symbol, left, right);
+    default: return nativeOperation(symbol, left, right, fresh);
   }
 }
 
@@ -86,6 +92,7 @@ export class RuleLinearizer implements Linearizer {
   private readonly next = new Map<number, number>();
   private readonly given = new Map<string, Name>();
   private fresh = 0;
+  private guards = 0;
 
   /**
    * `layout` replaces how variables and binders are written (Kind2's layout reuses the rest:
@@ -116,7 +123,7 @@ export class RuleLinearizer implements Linearizer {
   }
 
   /** `scope` with the copies of binder `id` made at its top. */
-  private withCopies(id: number, scope: Term): Term {
+  private withCopies(id: number, scope: Term, from?: Term): Term {
     const u = this.usesOf(id);
     if (u < 2) return scope;
     const copy = (k: number) => this.nameFor(`${id}.${k}`);
@@ -124,9 +131,9 @@ export class RuleLinearizer implements Linearizer {
     // dup x.0 c0 = x; dup x.1 c1 = c0; …; dup x.(u-2) x.(u-1) = c(u-3); scope
     let term = scope;
     for (let k = u - 2; k >= 0; k--) {
-      const source = k === 0 ? this.binder(id) : link(k - 1);
+      const source = k === 0 ? from ?? Var(this.binder(id)) : Var(link(k - 1));
       const second = k === u - 2 ? copy(u - 1) : link(k);
-      term = Dup(copy(k), second, Var(source), term);
+      term = Dup(copy(k), second, source, term);
     }
     return term;
   }
@@ -159,11 +166,13 @@ export class RuleLinearizer implements Linearizer {
       case 'Call': return Fun(this.names.definition(t.name), t.args.map((a) => this.term(a)));
       case 'Ctr': return Ctr(this.names.definition(t.name), t.args.map((a) => this.term(a)));
       case 'Op': return t.native === true
-        ? nativeOperation(t.op, this.term(t.left), this.term(t.right))
-        : u60Operation(t.op, this.term(t.left), this.term(t.right));
+        ? nativeOperation(t.op, this.term(t.left), this.term(t.right), () => this.nameFor(`guard.${this.guards++}`))
+        : u60Operation(t.op, this.term(t.left), this.term(t.right), () => this.nameFor(`guard.${this.guards++}`));
       case 'Let': {
-        // let x = v; b  ≡  (!@x b v): the value is evaluated once and shared.
+        // let x = v; b  ≡  (!@x b v): the value is evaluated once and shared. Used twice or
+        // more, the value is duplicated directly (`dup a b = v; b`): no lambda, no rewrite.
         const value = this.term(t.value);
+        if (this.layout === undefined && this.usesOf(t.id) >= 2) return this.withCopies(t.id, this.term(t.body), value);
         return App(this.lambda(t.id, t.body), value);
       }
     }

@@ -21,11 +21,15 @@ function runResults(source: string): string[] {
     .filter((o) => o.ok && o.kind === 'run').map((o) => (o.ok && o.kind === 'run' ? o.text : ''));
 }
 
+// The functions are kept (deployed), so their code is emitted although the run's value is
+// computed at compile time (simplify.ts evaluates calls on known constructors).
 const SUM = `
+#keep
 Sum (xs: Data.List Data.U60) : Data.U60
 Sum (Data.List.cons x rest) = (+ x (Sum rest))
 Sum Data.List.nil = 0
 
+#keep
 Sq (n: Data.U60) : Data.U60 { (* n n) }
 
 #kdl_run
@@ -139,8 +143,8 @@ describe('what a node would refuse is a compile error at the definition', () => 
 
   test('a function of more than 16 run-time arguments', () => {
     const args = Array.from({ length: 17 }, (_v, i) => `(a${i}: Data.U60)`).join(' ');
-    const errors = errorsOf(`Wide ${args} : Data.U60 { a0 }\n#keep\nK : Data.U60 { Wide ${Array.from({ length: 17 }, () => '1').join(' ')} }\n`);
-    expect(errors).toEqual([expect.stringMatching(/^1: `Wide` cannot be deployed: it takes 17 run-time arguments, but Kindelia allows at most 16$/)]);
+    const errors = errorsOf(`#keep\nWide ${args} : Data.U60 { a0 }\n#keep\nK : Data.U60 { Wide ${Array.from({ length: 17 }, () => '1').join(' ')} }\n`);
+    expect(errors).toEqual([expect.stringMatching(/^2: `Wide` cannot be deployed: it takes 17 run-time arguments, but Kindelia allows at most 16$/)]);
   });
 
   test('a term nested deeper than 256 levels', () => {
@@ -174,8 +178,10 @@ Main : Kindelia.IO Data.U60 { Kindelia.IO.done (Halves (Data.U120.new 3 4)) }
 
 test('two definitions given one Kindelia name are a compile error naming both', () => {
   const result = compile(`
+#keep
 #kdl_name = Same
 A : Data.U60 { 1 }
+#keep
 #kdl_name = Same
 B : Data.U60 { 2 }
 #keep

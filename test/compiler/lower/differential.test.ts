@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { compileProgram } from '../../../compiler/lower/index.js';
 import { Runtime } from '../../../runtime/hvm/index.js';
+import { Ctr, Fun, Num, nameFromText, type Statement, type Term } from '../../../runtime/kdl/index.js';
 import { session } from '../check/helpers.js';
 
 const list = (xs: readonly number[]) => (xs.length === 0 ? '(Data.List.nil Data.U60)' : `[${xs.join(', ')}]`);
@@ -40,6 +41,55 @@ test('checker and runtime agree on stdlib functions over generated inputs', () =
   const compiled = compileProgram(program.entries, { scheme: { kind: 'project', namespace: 'Diff' } });
   expect(compiled.errors).toEqual([]);
   const byRuntime = new Runtime({ genesis: true }).runStatements(compiled.statements, { sudo: true })
+    .filter((o) => !o.ok || o.kind === 'run').map((o) => (o.ok && o.kind === 'run' ? o.text : `failed: ${o.ok ? '' : o.error}`));
+  expect(byRuntime).toEqual(byChecker);
+});
+
+/**
+ * The same functions deployed and called at run time: the simplifier cannot see the inputs
+ * (they are in the `run` statement, built here as Kindelia terms), so the node runs the
+ * compiled rules themselves.
+ */
+const FUNCTIONS: readonly string[] = [
+  'Data.List.length (Data.List.reverse xs)',
+  'Data.List.foldr (x => acc => (+ (* x 3) acc)) 7 xs',
+  'Data.List.foldl (acc => x => (- (* acc 2) x)) a xs',
+  'Data.Nat.to_u60 (Data.Nat.add (Data.Nat.from_u60 (% a 40)) (Data.Nat.mul (Data.Nat.from_u60 (% b 12)) (Data.Nat.from_u60 (Data.List.length xs))))',
+  'Data.List.foldr (x => acc => (+ x acc)) 0 (Data.List.map (x => (<< x 50)) (Data.List.append xs (Data.List.reverse xs)))',
+  'Data.U120.to_u60 (Data.U120.add (Data.U60.to_u120 a) (Data.U60.to_u120 b))',
+  'if (Data.U60.less_than a b) { (% b (+ a 1)) } else { (/ a (+ b 1)) }',
+  'Data.List.length (Data.List.filter (x => Data.U60.less_than x a) xs)',
+  'Data.List.foldr (x => acc => (+ x acc)) (* a b) (Data.List.map (x => (- x b)) xs)',
+  // A remainder by a variable, and by a computed zero: guarded, and the divisor copied.
+  '(+ (% a (% b 3)) (% b (- a a)))',
+];
+
+test('checker and runtime agree on deployed functions called at run time with generated inputs', () => {
+  const cases = fc.sample(fc.tuple(
+    fc.nat({ max: FUNCTIONS.length - 1 }),
+    fc.array(fc.nat({ max: 1000 }), { maxLength: 8 }),
+    fc.nat({ max: 5000 }), fc.nat({ max: 5000 }),
+  ), { numRuns: 200, seed: 777 });
+  const functions = FUNCTIONS.map((body, k) => `#keep\nFn${k} (xs: Data.List Data.U60) (a: Data.U60) (b: Data.U60) : Data.U60 { ${body} }\n`).join('\n');
+  // The list constructors are deployed (a kept value builds them); the checker's cases are not roots.
+  const checks = cases.map(([k, xs, a, b], i) => `Check${i} : Data.U60 { Fn${k} ${list(xs)} ${a} ${b} }\n`).join('');
+  const s = session({ 'Main.kind': `${functions}\n#keep\nLists : Data.List Data.U60 { [1] }\n${checks}` });
+  const program = s.check();
+  expect(program.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.span.start.line}: ${d.message}`)).toEqual([]);
+  const byChecker = cases.map((_c, i) => {
+    const nf = s.program.normalForm(`Check${i}`);
+    return nf?.t === 'Num' ? `#${nf.value}` : 'not a number';
+  });
+
+  const compiled = compileProgram(program.entries, { scheme: { kind: 'project', namespace: 'Diff' } });
+  expect(compiled.errors).toEqual([]);
+  const name = (kind: string) => nameFromText(compiled.names.byKind.get(kind)!);
+  const kdlList = (xs: readonly number[]): Term => xs.reduceRight<Term>((rest, x) => Ctr(name('Data.List.cons'), [Num(BigInt(x)), rest]), Ctr(name('Data.List.nil'), []));
+  const runs: Statement[] = cases.map(([k, xs, a, b]) => ({
+    tag: 'Run', sign: null,
+    expr: Ctr(nameFromText('DONE'), [Fun(name(`Fn${k}`), [kdlList(xs), Num(BigInt(a)), Num(BigInt(b))])]),
+  }));
+  const byRuntime = new Runtime({ genesis: true }).runStatements([...compiled.statements, ...runs], { sudo: true })
     .filter((o) => !o.ok || o.kind === 'run').map((o) => (o.ok && o.kind === 'run' ? o.text : `failed: ${o.ok ? '' : o.error}`));
   expect(byRuntime).toEqual(byChecker);
 });
