@@ -8,12 +8,14 @@ import { hasAttribute } from '../syntax/index.js';
 import type { Statement } from '../../runtime/kdl/index.js';
 import { nameFromText } from '../../runtime/kdl/index.js';
 import { eraseProgram, type LowerError } from './erase.js';
+import { callArgumentErrors } from './call-check.js';
 import { emitStatements } from './emit.js';
+import { statementWithGenesisHelpers } from './genesis-helpers.js';
 import { flattenDefinition } from './flatten.js';
 import { Kind2Linearizer } from './linearize-kind2.js';
 import { RuleLinearizer } from './linearize.js';
 import type { RDefinition } from './ir.js';
-import { reachableDefinitions, simplifyProgram } from './simplify.js';
+import { calledNames, reachableDefinitions, recursiveDefinitions, simplifyProgram } from './simplify.js';
 import { helperKindName, mapNames, type NameMapping, type NameScheme } from './names.js';
 
 export interface CompileOptions {
@@ -41,7 +43,10 @@ export function compileProgram(entries: readonly CheckedEntry[], options: Compil
   const definitions = kept.definitions.flatMap((d) => (d.kind === 'fun'
     ? flattenDefinition(d, (path) => helperKindName(d.name, path, options.scheme)).definitions
     : [d]));
-  const names = mapNames(definitions.filter((d) => !kept.stateOnly.has(d.name)).map((d) => {
+  // A run and a state-only target are terms, not deployed names (unless some code calls them).
+  const called = calledNames(definitions);
+  const unnamed = new Set([...kept.stateOnly, ...definitions.filter((d) => !called.has(d.name) && hasAttribute(byName.get(d.name)?.attributes ?? [], 'kdl_run')).map((d) => d.name)]);
+  const names = mapNames(definitions.filter((d) => !unnamed.has(d.name)).map((d) => {
     const entry = byName.get(d.name);
     if (entry === undefined) return { kindName: d.name, span: d.span }; // a flattening helper
     const fixed = entry.attributes.find((a) => a.name.name === 'kdl_name');
@@ -52,7 +57,15 @@ export function compileProgram(entries: readonly CheckedEntry[], options: Compil
       span: entry.name.span,
     };
   }), options.scheme);
-  const errors: LowerError[] = [...erased.errors, ...runBlockTypeErrors(entries), ...stateTargetErrors(entries, erased.definitions)];
+  const checked = new Map(entries.map((e) => [e.name, e]));
+  const errors: LowerError[] = [
+    ...erased.errors, ...runBlockTypeErrors(entries), ...stateTargetErrors(entries, erased.definitions),
+    // The type-level check (in erasure) may already have said it for the definition.
+    ...callArgumentErrors(kept.definitions, checked).filter((e) => !erased.errors.some((x) => x.message.startsWith(e.message.slice(0, e.message.indexOf(': ') + 32)))),
+    ...recursiveDefinitionsOf(erased.definitions, entries, 'inline').map((d) => ({
+      message: `\`${d.name}\` is marked #inline but is recursive, so inlining it would never end; remove #inline`, span: d.span,
+    })),
+  ];
   for (const e of names.errors) {
     // A name error without a place of its own (the scheme's namespace) is reported at the first definition.
     const span = e.span ?? e.spans.find((x) => x !== undefined) ?? definitions[0]?.span;
@@ -66,7 +79,15 @@ export function compileProgram(entries: readonly CheckedEntry[], options: Compil
       return nameFromText(text);
     },
   }, options.layout === 'kind2' ? Kind2Linearizer.factory : RuleLinearizer.factory);
-  return { statements: emitted.errors.length > 0 ? [] : emitted.statements, names, errors: emitted.errors };
+  if (emitted.errors.length > 0) return { statements: [], names, errors: emitted.errors };
+  return { statements: options.layout === 'kind2' ? emitted.statements : emitted.statements.map(statementWithGenesisHelpers), names, errors: [] };
+}
+
+/** The recursive definitions among `definitions` that carry `attribute`. */
+function recursiveDefinitionsOf(definitions: readonly RDefinition[], entries: readonly CheckedEntry[], attribute: string): RDefinition[] {
+  const marked = new Set(entries.filter((e) => hasAttribute(e.entry.attributes, attribute)).map((e) => e.name));
+  const recursive = recursiveDefinitions(definitions);
+  return definitions.filter((d) => marked.has(d.name) && recursive.has(d.name));
 }
 
 /**

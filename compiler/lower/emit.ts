@@ -69,12 +69,12 @@ export function emitStatements(definitions: readonly RDefinition[], stateOnly: R
     // Flattening helpers have no surface entry (and no attributes).
     const entry = entries.get(d.name);
     if ((entry !== undefined && hasAttribute(entry.attributes, 'kdl_erase')) || stateOnly.has(d.name)) continue;
-    const name = names.definition(d.name);
     if (entry !== undefined && hasAttribute(entry.attributes, 'kdl_run')) {
       const expr = closedBody(d, 'a `#kdl_run` block');
       if (expr !== undefined) runs.push({ statement: { tag: 'Run', expr, sign: null }, from: d });
       continue;
     }
+    const name = names.definition(d.name);
     if (d.kind === 'ctr') {
       ctrs.push({ statement: { tag: 'Ctr', name, args: d.params.map(headerName), sign: null }, from: d });
       continue;

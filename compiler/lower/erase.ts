@@ -7,6 +7,7 @@
  */
 import type { CheckedEntry, CorePattern, Signature, Term } from '../check/index.js';
 import type { BinaryOperator, Span } from '../syntax/index.js';
+import { callArgumentProblem, isCallConstructor } from './call-check.js';
 import type { RDefinition, RPattern, RRule, RTerm } from './ir.js';
 
 /** A lowering error at a place: something the target cannot express. */
@@ -167,6 +168,11 @@ class Eraser {
       }
       case 'Ref': {
         const signature = this.signature(t.name);
+        const target = this.entries.get(t.name);
+        if (target !== undefined && isCallConstructor(target)) {
+          const problem = callArgumentProblem(target, t.args, this.entries);
+          if (problem !== undefined) this.errors.push({ message: `\`${this.current}\`: ${problem}`, span });
+        }
         const args = t.args.filter((_a, i) => signature?.args[i]?.erased !== true).map((a) => this.term(a, ids, span));
         if (t.name === U120_NEW && args.length === 2) return u120Number(args[0]!, args[1]!);
         const nativeCall = signature?.isConstructor === false ? NATIVE_CALLS.get(t.name) : undefined;

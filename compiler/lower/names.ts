@@ -127,7 +127,7 @@ export function mapNames(requests: readonly NameRequest[], scheme: NameScheme): 
 
   checkCollisions(entries, err);
   checkGenesis(entries, err);
-  const namespaces = deployedNamespaces(entries, scheme);
+  const namespaces = deployedNamespaces(entries);
   checkNamespaces(entries, err);
 
   return { scheme, byKind: new Map(entries.map((e) => [e.kindName, e.kdlName])), entries, namespaces, errors };
@@ -224,8 +224,9 @@ function checkGenesis(entries: readonly NameEntry[], err: Report): void {
   }
 }
 
-function deployedNamespaces(entries: readonly NameEntry[], scheme: NameScheme): string[] {
-  const out = new Set<string>(scheme.kind === 'project' ? namespaceChain(`${scheme.namespace}.x`) : []);
+/** Only what some deployed name lies in: a program whose names are all fixed registers nothing. */
+function deployedNamespaces(entries: readonly NameEntry[]): string[] {
+  const out = new Set<string>();
   for (const e of entries) {
     if (e.erased) continue;
     for (const ns of namespaceChain(e.kdlName)) out.add(ns);

@@ -92,8 +92,13 @@ function callees(d: RDefinition): Set<string> {
   return out;
 }
 
+/** Every definition some definition of `definitions` calls. */
+export function calledNames(definitions: readonly RDefinition[]): Set<string> {
+  return new Set(definitions.flatMap((d) => [...callees(d)]));
+}
+
 /** The definitions that can reach themselves through calls. */
-function recursiveDefinitions(definitions: readonly RDefinition[]): Set<string> {
+export function recursiveDefinitions(definitions: readonly RDefinition[]): Set<string> {
   const edges = new Map(definitions.map((d) => [d.name, callees(d)]));
   const recursive = new Set<string>();
   for (const d of definitions) {
