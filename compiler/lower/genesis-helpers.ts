@@ -2,17 +2,17 @@
  * Calls of genesis helpers where they make a statement smaller (default layout only). The
  * genesis block deploys `(Load) = @cont {TAKE @x dup x0 x1 = x; {SAVE x0 @~ (!cont x1)}}`:
  * reading a contract's state without consuming it. Our layout spells that out as
- * `{TAKE @a dup b c = a; {SAVE b @~ K}}`; `(!(Load) @c K)` is the same program in fewer
+ * `{TAKE @a dup b c = a; {SAVE b @~ K}}`; `(!(Load) @a K)` is the same program in fewer
  * bytes (53 instead of 59 for the counter's `fun`) at the cost hand-written Kindelia pays
  * for it, so the compiled counter matches the genesis one in size and mana.
  */
-import { App, Fun, Lam, NONE_NAME, nameFromText, type Statement, type Term } from '../../runtime/kdl/index.js';
+import { App, Fun, Lam, NONE_NAME, Var, nameFromText, type Name, type Statement, type Term } from '../../runtime/kdl/index.js';
 
 const TAKE = nameFromText('TAKE');
 const SAVE = nameFromText('SAVE');
 const LOAD = nameFromText('Load');
 
-/** `{TAKE @a dup b c = a; {SAVE b @~ K}}` (or with `c` saved) as `(!(Load) @k K)`, `k` the copy `K` uses. */
+/** `{TAKE @a dup b c = a; {SAVE b @~ K}}` (or with `c` saved) as `(!(Load) @a K[c := a])`. */
 function asLoad(t: Term): Term | undefined {
   if (t.tag !== 'Ctr' || t.name !== TAKE || t.args.length !== 1) return undefined;
   const lam = t.args[0]!;
@@ -23,7 +23,22 @@ function asLoad(t: Term): Term | undefined {
   if (saved.tag !== 'Var' || cont.tag !== 'Lam' || cont.name !== NONE_NAME) return undefined;
   const kept = saved.name === dup.nam0 ? dup.nam1 : saved.name === dup.nam1 ? dup.nam0 : undefined;
   if (kept === undefined || kept === NONE_NAME) return undefined;
-  return App(Fun(LOAD, []), Lam(kept, cont.body));
+  // The taken value's name is free again: reuse it for the copy (an already-seen name is
+  // cheaper in a statement than a new one). Names are unique in a rule, so this cannot capture.
+  return App(Fun(LOAD, []), Lam(lam.name, renamed(cont.body, kept, lam.name)));
+}
+
+function renamed(t: Term, from: Name, to: Name): Term {
+  const r = (u: Term) => renamed(u, from, to);
+  switch (t.tag) {
+    case 'Var': return t.name === from ? Var(to) : t;
+    case 'Num': return t;
+    case 'Dup': return { ...t, expr: r(t.expr), body: r(t.body) };
+    case 'Lam': return { ...t, body: r(t.body) };
+    case 'App': return { ...t, func: r(t.func), argm: r(t.argm) };
+    case 'Ctr': case 'Fun': return { ...t, args: t.args.map(r) };
+    case 'Op2': return { ...t, val0: r(t.val0), val1: r(t.val1) };
+  }
 }
 
 export function useGenesisHelpers(t: Term): Term {
