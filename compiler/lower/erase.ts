@@ -39,6 +39,12 @@ const NATIVE_CALLS: ReadonlyMap<string, (args: readonly RTerm[]) => RTerm> = new
   ] as const).map(([fn, op]): [string, (args: readonly RTerm[]) => RTerm] => [`Data.U120.${fn}`, (a) => native(op, a)]),
 ]);
 
+/** U120 comparisons that answer a `Data.Bool`: the native comparison, turned into a Bool by `Data.U60.to_bool`. */
+const TO_BOOL = 'Data.U60.to_bool';
+const NATIVE_BOOL_CALLS: ReadonlyMap<string, BinaryOperator> = new Map<string, BinaryOperator>([
+  ['Data.U120.equal', '=='], ['Data.U120.less_than', '<'],
+]);
+
 function native(op: BinaryOperator, args: readonly RTerm[]): RTerm {
   return { k: 'Op', op, left: args[0]!, right: args[1]!, native: true };
 }
@@ -177,6 +183,11 @@ class Eraser {
         if (t.name === U120_NEW && args.length === 2) return u120Number(args[0]!, args[1]!);
         const nativeCall = signature?.isConstructor === false ? NATIVE_CALLS.get(t.name) : undefined;
         if (nativeCall !== undefined) return nativeCall(args);
+        const nativeBool = signature?.isConstructor === false && this.entries.has(TO_BOOL) ? NATIVE_BOOL_CALLS.get(t.name) : undefined;
+        if (nativeBool !== undefined) {
+          this.reach(TO_BOOL);
+          return { k: 'Call', name: TO_BOOL, args: [native(nativeBool, args)] };
+        }
         this.reach(t.name);
         return signature?.isConstructor === false ? { k: 'Call', name: t.name, args } : { k: 'Ctr', name: t.name, args };
       }

@@ -63,6 +63,8 @@ const FUNCTIONS: readonly string[] = [
   // A remainder by a variable (copied for its guard), zero one time in three: the checker
   // leaves \`x % 0\` unreduced, the compiled guard gives 0 (the node would abort).
   '(% a (% b 3))',
+  // U120 comparisons answering a Data.Bool (native comparison, then to_bool).
+  'if (Data.U120.less_than (Data.U60.to_u120 a) (Data.U60.to_u120 (% b 50))) { 1 } else { if (Data.U120.equal (Data.U60.to_u120 (% a 3)) (Data.U60.to_u120 (% b 3))) { 2 } else { 3 } }',
 ];
 
 test('checker and runtime agree on deployed functions called at run time with generated inputs', () => {
