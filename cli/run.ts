@@ -37,7 +37,7 @@ export function runCommand(io: CliIo): CommandModule<object, RunArgs> {
       .positional('path', { type: 'string', demandOption: true, describe: 'a source file or a folder' })
       .option('entry', { type: 'string', default: 'Main', describe: 'the definition to run when it is a plain value (not a #kdl_run block)' })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object with every statement\'s outcome' })
-      .option('kind2-names', { type: 'boolean', default: false, describe: 'name definitions as Kind2 does' })
+      .option('kind2-names', { type: 'boolean', default: false, describe: 'Kind2-compatible output: Kind2\'s names and variable layout' })
       .option('namespace', { type: 'string', describe: 'the project namespace (default: from the folder or file name)' }) as unknown as Argv<RunArgs>,
     handler: (args: ArgumentsCamelCase<RunArgs>) => {
       const { program, compiled, statements } = compilePath(io, args.path, {

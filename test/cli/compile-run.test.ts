@@ -2,6 +2,12 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readKeyFile } from '../../cli/key.js';
+import { Runtime } from '../../runtime/hvm/index.js';
+import { DEVELOPMENT_KEY } from '../../cli/run.js';
+import { bytesToHex, keyInfo, statementSubject } from '../../runtime/crypto/index.js';
+import { nameFromText, parseStatements } from '../../runtime/kdl/index.js';
 import { runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kindling-compile-'));
@@ -45,6 +51,48 @@ test('run registers the namespace, deploys signed and prints the value of Main',
   expect(r.out).toMatch(/\[run\] #12 \[\d+ mana \| 0 size\]\n$/);
 });
 
+test('--sign KEYFILE: the namespace is registered to the key first and every statement is signed by it', async () => {
+  const keyFile = join(dir, 'deployer.key');
+  expect((await runCli('key', 'new', '--out', keyFile)).code).toBe(0);
+  const key = readKeyFile(keyFile);
+  const r = await runCli('compile', file, '--namespace', 'Shop', '--sign', keyFile);
+  expect(r.code).toBe(0);
+  const statements = parseStatements(r.out).statements;
+  const subject = keyInfo(key).subject;
+  expect(statements[0]).toMatchObject({ tag: 'Reg', name: nameFromText('Shop'), ownr: subject });
+  expect(statements.map((s) => s.tag)).toEqual(['Reg', 'Ctr', 'Ctr', 'Fun', 'Fun']);
+  for (const s of statements) expect(statementSubject(s)).toBe(subject);
+  // A top-level namespace is registered by the genesis Namer only, so on a node this key's
+  // \`reg\` is refused — and with it every deployment in the namespace.
+  const outcomes = new Runtime({ genesis: true }).runStatements(statements);
+  expect(outcomes[0]).toMatchObject({ ok: false, error: expect.stringMatching(/not allowed to register 'Shop'/) });
+});
+
+test('--sign with the Namer\'s key (the development key of \`kindling run\`): a node without sudo accepts every statement', async () => {
+  const keyFile = join(dir, 'namer.key');
+  writeFileSync(keyFile, bytesToHex(DEVELOPMENT_KEY) + '\n', { mode: 0o600 });
+  const key = readKeyFile(keyFile);
+  const r = await runCli('compile', file, '--namespace', 'Shop', '--sign', keyFile);
+  expect(r.code).toBe(0);
+  const statements = parseStatements(r.out).statements;
+  const subject = keyInfo(key).subject;
+  expect(statements[0]).toMatchObject({ tag: 'Reg', name: nameFromText('Shop'), ownr: subject });
+  for (const s of statements) expect(statementSubject(s)).toBe(subject);
+  const outcomes = new Runtime({ genesis: true }).runStatements(statements);
+  expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+  // Unsigned, the same statements are refused: the namespace is not the deployer's.
+  const unsigned = parseStatements((await runCli('compile', file, '--namespace', 'Shop')).out).statements;
+  expect(new Runtime({ genesis: true }).runStatements(unsigned).some((o) => !o.ok)).toBe(true);
+});
+
+test('--sign with a missing key file is an error that writes nothing', async () => {
+  const out = join(dir, 'never.kdl');
+  const r = await runCli('compile', file, '--sign', join(dir, 'no-such.key'), '--out', out);
+  expect(r.code).not.toBe(0);
+  expect(r.err).toMatch(/no-such\.key/);
+  expect(existsSync(out)).toBe(false);
+});
+
 test('a program with type errors is not compiled and says why', async () => {
   const bad = join(dir, 'Bad.kind');
   writeFileSync(bad, 'Main : Data.U60 { Data.Nat.zero }\n');
@@ -52,4 +100,13 @@ test('a program with type errors is not compiled and says why', async () => {
   expect(r.code).toBe(1);
   expect(r.err).toMatch(/Bad\.kind:1:19: error KD1001: type mismatch/);
   expect(existsSync(join(dir, 'bad.kdl'))).toBe(false);
+});
+
+describe('the example contracts deploy and answer their demo runs', () => {
+  const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
+  test.each([['counter.kind', '#2'], ['piggy-bank.kind', '#40']])('kindling run examples/%s', async (name, value) => {
+    const r = await runCli('run', join(examples, name));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(new RegExp(`\\[run\\] ${value} \\[\\d+ mana \\| 0 size\\]\\n$`));
+  });
 });
