@@ -12,6 +12,7 @@
  *   match, as the node) is replaced by that rule's body, its pattern variables `let`-bound
  *   to the matched parts — `bind (done x) f` is `f x`, `bind (take k) f` is
  *   `take (λs. bind (k s) f)`;
+ * - **constants**: an operation on two literals is computed (as the node would);
  * - **inlining**: a non-recursive definition with one rule of variable patterns is inlined
  *   (arguments `let`-bound, not substituted: lowering.md §2.2) when it is marked `#inline`
  *   or its body is small.
@@ -115,6 +116,36 @@ export function recursiveDefinitions(definitions: readonly RDefinition[]): Set<s
   return recursive;
 }
 
+const U60_MASK = (1n << 60n) - 1n;
+const U120_MASK = (1n << 120n) - 1n;
+
+/**
+ * `a op b` on two literals, exactly as the emitted code computes it on the node (U60
+ * operations masked to 60 bits, U120 ones wrapping at 2^120); undefined where folding is not
+ * worth the risk of differing: shifts, and division or remainder by zero (emitted as written:
+ * the node fails a division by zero, and the remainder is guarded).
+ */
+function foldOperation(op: string, a: bigint, b: bigint, native: boolean): bigint | undefined {
+  const wrap = (v: bigint) => v & (native ? U120_MASK : U60_MASK);
+  switch (op) {
+    case '+': return wrap(a + b);
+    case '-': return wrap(a - b);
+    case '*': return wrap(a * b);
+    case '/': return b === 0n ? undefined : a / b;
+    case '%': return b === 0n ? undefined : a % b;
+    case '&': return a & b;
+    case '|': return a | b;
+    case '^': return a ^ b;
+    case '<': return a < b ? 1n : 0n;
+    case '<=': return a <= b ? 1n : 0n;
+    case '==': return a === b ? 1n : 0n;
+    case '!=': return a !== b ? 1n : 0n;
+    case '>=': return a >= b ? 1n : 0n;
+    case '>': return a > b ? 1n : 0n;
+    default: return undefined;
+  }
+}
+
 type Match = { readonly k: 'yes'; readonly bindings: ReadonlyArray<readonly [number, RTerm]> } | { readonly k: 'no' } | { readonly k: 'unknown' };
 
 /** Whether `p` matches `t` as far as `t` shows: a variable matches anything. */
@@ -183,7 +214,12 @@ class DefinitionSimplifier {
     switch (t.k) {
       case 'Var': case 'Num': return t;
       case 'Lam': return { k: 'Lam', id: t.id, body: this.term(t.body) };
-      case 'Op': return { ...t, left: this.term(t.left), right: this.term(t.right) };
+      case 'Op': {
+        const left = this.term(t.left);
+        const right = this.term(t.right);
+        const folded = left.k === 'Num' && right.k === 'Num' ? foldOperation(t.op, left.value, right.value, t.native === true) : undefined;
+        return folded === undefined ? { ...t, left, right } : { k: 'Num', value: folded };
+      }
       case 'Ctr': return { ...t, args: t.args.map((a) => this.term(a)) };
       case 'App': {
         const fun = this.term(t.fun);
