@@ -2,7 +2,7 @@
  * The vendored Kind2 KDL suite and our variants (README.md): the files are Kind2's unchanged,
  * the manifest covers every program, programs parse, goldens are KDL with the stated number
  * of statements, a fresh node does with them what the manifest says, and Kindling's checker
- * gives the verdict the manifest expects. The lowering's own conformance test compares its
+ * gives the verdict the manifest expects. The lowering's own conformance test (../kind2-output.test.ts) compares its
  * output with the goldens; this one only vouches for the data.
  */
 import { createHash } from 'node:crypto';
