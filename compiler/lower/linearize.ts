@@ -11,6 +11,8 @@ import { App, Ctr, Dup, Fun, Lam, NONE_NAME, Num, Op2, Var, nameFromText, operFr
 import type { RTerm } from './ir.js';
 
 const U60_MASK = (1n << 60n) - 1n;
+/** The U60 operations whose results are correct modulo 2^60 whatever the higher bits of their operands. */
+const RING_OPERATIONS = new Set(['+', '-', '*']);
 
 export interface LinearNames {
   /** The Kindelia name of a Kind definition (function or constructor). */
@@ -150,6 +152,17 @@ export class RuleLinearizer implements Linearizer {
     return Lam(name, this.withCopies(id, this.term(body)));
   }
 
+  /**
+   * A U60 `+`, `-` or `*` without its mask, its ring operands unmasked too: reducing modulo
+   * 2^120 and then 2^60 is reducing modulo 2^60 (2^60 divides 2^120), so one mask at the top
+   * of a chain of ring operations is enough.
+   */
+  private ring(t: Extract<RTerm, { k: 'Op' }>): Term {
+    const operand = (x: RTerm): Term => (x.k === 'Op' && x.native !== true && RING_OPERATIONS.has(x.op) ? this.ring(x) : this.term(x));
+    const left = operand(t.left);
+    return Op2(oper(t.op), left, operand(t.right));
+  }
+
   term(t: RTerm): Term {
     switch (t.k) {
       case 'Var': {
@@ -165,9 +178,12 @@ export class RuleLinearizer implements Linearizer {
       case 'App': return App(this.term(t.fun), this.term(t.arg));
       case 'Call': return Fun(this.names.definition(t.name), t.args.map((a) => this.term(a)));
       case 'Ctr': return Ctr(this.names.definition(t.name), t.args.map((a) => this.term(a)));
-      case 'Op': return t.native === true
-        ? nativeOperation(t.op, this.term(t.left), this.term(t.right), () => this.nameFor(`guard.${this.guards++}`))
-        : u60Operation(t.op, this.term(t.left), this.term(t.right), () => this.nameFor(`guard.${this.guards++}`));
+      case 'Op': {
+        const fresh = () => this.nameFor(`guard.${this.guards++}`);
+        if (t.native === true) return nativeOperation(t.op, this.term(t.left), this.term(t.right), fresh);
+        if (this.layout === undefined && RING_OPERATIONS.has(t.op)) return Op2(oper('&'), this.ring(t), Num(U60_MASK));
+        return u60Operation(t.op, this.term(t.left), this.term(t.right), fresh);
+      }
       case 'Let': {
         // let x = v; b  ≡  (!@x b v): the value is evaluated once and shared. Used twice or
         // more, the value is duplicated directly (`dup a b = v; b`): no lambda, no rewrite.
