@@ -63,6 +63,8 @@ const FUNCTIONS: readonly string[] = [
   // A remainder by a variable (copied for its guard), zero one time in three: the checker
   // leaves \`x % 0\` unreduced, the compiled guard gives 0 (the node would abort).
   '(% a (% b 3))',
+  // Ring chains past 2^60 (and below 0), masked once at the top.
+  '(- (* (* (+ a 1) 1000000007) (+ (* b b) 999999999999)) (* (+ a 7) (- b a)))',
   // U120 comparisons answering a Data.Bool (native comparison, then to_bool).
   'if (Data.U120.less_than (Data.U60.to_u120 a) (Data.U60.to_u120 (% b 50))) { 1 } else { if (Data.U120.equal (Data.U60.to_u120 (% a 3)) (Data.U60.to_u120 (% b 3))) { 2 } else { 3 } }',
 ];
