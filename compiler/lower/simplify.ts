@@ -75,6 +75,20 @@ function substitute(t: RTerm, id: number, value: RTerm): RTerm {
   }
 }
 
+/** The variables occurring free in `t`. */
+function freeVariables(t: RTerm, bound: ReadonlySet<number> = new Set(), out = new Set<number>()): Set<number> {
+  switch (t.k) {
+    case 'Var': if (!bound.has(t.id)) out.add(t.id); break;
+    case 'Num': break;
+    case 'Lam': freeVariables(t.body, new Set([...bound, t.id]), out); break;
+    case 'App': freeVariables(t.fun, bound, out); freeVariables(t.arg, bound, out); break;
+    case 'Call': case 'Ctr': for (const a of t.args) freeVariables(a, bound, out); break;
+    case 'Op': freeVariables(t.left, bound, out); freeVariables(t.right, bound, out); break;
+    case 'Let': freeVariables(t.value, bound, out); freeVariables(t.body, new Set([...bound, t.id]), out); break;
+  }
+  return out;
+}
+
 /** The definitions each definition calls (directly). */
 function callees(d: RDefinition): Set<string> {
   const out = new Set<string>();
@@ -188,6 +202,10 @@ class DefinitionSimplifier {
     private readonly recursive: ReadonlySet<string>,
     private readonly input: SimplifyInput,
     private nextId: number,
+    /** The definition being simplified (helpers are named after it). */
+    private readonly owner: string,
+    /** Where case-lifting helpers go (see `specialize`). */
+    readonly helpers: RDefinition[] | undefined,
   ) {}
 
   get binders(): number { return this.nextId; }
@@ -255,7 +273,7 @@ class DefinitionSimplifier {
       if (m.k === 'yes') chosen = { rule, bindings: m.bindings };
       break;
     }
-    if (chosen === undefined) return stay;
+    if (chosen === undefined) return this.specialize(name, d, args) ?? stay;
     const simpleRule = d.rules.length === 1 && chosen.rule.patterns.every((p) => p.k === 'Var');
     if (simpleRule) {
       // Inlining proper: only small or #inline definitions, never recursive ones.
@@ -273,17 +291,89 @@ class DefinitionSimplifier {
       this.unfolding.pop();
     }
   }
+
+  /** A copy of pattern `p` with fresh ids for its variables (recorded in `renames`). */
+  private freshPattern(p: RPattern, renames: Map<number, number>): RPattern {
+    switch (p.k) {
+      case 'Var': { const id = this.nextId++; renames.set(p.id, id); return { k: 'Var', id }; }
+      case 'Num': return p;
+      case 'Ctr': return { ...p, args: p.args.map((a) => this.freshPattern(a, renames)) };
+    }
+  }
+
+  /**
+   * Case lifting. A call of a non-recursive function that selects on one argument only (an
+   * `if`, a derived `match`), whose scrutinee is not known here, with branches that are not
+   * plain variables: the node would build every branch and `dup` the variables they share,
+   * then throw all but one away (and a discarded copy of a list still copies it as the other
+   * is read). Instead the call becomes a call of a new helper, one rule per rule of the
+   * function, each with its own branch substituted — so each rule copies only what it uses.
+   * The helper's arguments are the scrutinee and the branches' free variables. When the
+   * scrutinee is itself a call of a non-recursive function whose rules all answer a
+   * constructor or a number (`to_bool (<= a b)`), the helper selects on that function's
+   * arguments directly (`#0` → else, any other number → then).
+   */
+  private specialize(name: string, d: RDefinition, args: readonly RTerm[]): RTerm | undefined {
+    if (this.recursive.has(name) || d.rules.length < 2 || this.helpers === undefined) return undefined;
+    const strict = args.map((_a, i) => d.rules.some((r) => r.patterns[i]!.k !== 'Var'));
+    if (strict.filter(Boolean).length !== 1) return undefined;
+    const at = strict.indexOf(true);
+    const lazy = args.filter((_a, i) => i !== at);
+    if (lazy.every((a) => a.k === 'Var' || a.k === 'Num')) return undefined;
+    const free = [...new Set(lazy.flatMap((a) => [...freeVariables(a)]))];
+    const scrutinee = args[at]!;
+    const inner = scrutinee.k === 'Call' ? this.byName.get(scrutinee.name) : undefined;
+    const fuse = inner !== undefined && scrutinee.k === 'Call' && inner.kind === 'fun' && !this.recursive.has(inner.name)
+      && !this.input.opaque.has(inner.name) && inner.rules.every((r) => r.body.k === 'Ctr' || r.body.k === 'Num')
+      && inner.rules.every((r) => r.patterns.length === scrutinee.args.length);
+    this.budget--;
+    const helperRules: RRule[] = [];
+    // With fusion the helper's rules are the inner function's; otherwise the function's own.
+    for (const rule of fuse ? inner!.rules : d.rules) {
+      const renames = new Map<number, number>();
+      const scrutinized = fuse ? rule.patterns.map((p) => this.freshPattern(p, renames)) : [this.freshPattern(rule.patterns[at]!, renames)];
+      const freeIds = free.map(() => this.nextId++);
+      const branchRenames = () => new Map(free.map((v, k) => [v, freeIds[k]!]));
+      const branches = args.map((a, i) => (i === at ? a : this.fresh(a, branchRenames())));
+      let body: RTerm;
+      if (fuse) {
+        // The inner function's answer in this rule is known: the call selects statically.
+        const answer = this.fresh(rule.body, renames);
+        body = this.call(name, branches.map((b, i) => (i === at ? answer : b)));
+      } else {
+        // This rule applies: its variables at the branch positions are bound to the branches.
+        const own = new Map<number, number>();
+        let instance = this.fresh(rule.body, own);
+        const patternVars = (p: RPattern, out: number[]): number[] => { if (p.k === 'Var') out.push(p.id); else if (p.k === 'Ctr') p.args.forEach((q) => patternVars(q, out)); return out; };
+        for (const id of patternVars(rule.patterns[at]!, [])) instance = substitute(instance, own.get(id) ?? id, { k: 'Var', id: renames.get(id)! });
+        rule.patterns.forEach((p, i) => {
+          if (i === at || p.k !== 'Var') return;
+          const id = own.get(p.id) ?? p.id;
+          instance = { k: 'Let', id: this.nextId++, value: branches[i]!, body: substitute(instance, id, { k: 'Var', id: this.nextId - 1 }) };
+        });
+        body = this.term(instance);
+      }
+      helperRules.push({ patterns: [...scrutinized, ...freeIds.map((id): RPattern => ({ k: 'Var', id }))], body, span: rule.span });
+    }
+    const helperName = `${this.owner}#case${this.helpers.length}`;
+    const params = [...(fuse ? inner!.params : [d.params[at] ?? 'x']), ...free.map((_v, k) => `v${k}`)];
+    this.helpers.push({ name: helperName, kind: 'fun', params, rules: helperRules, binders: 0, span: d.span });
+    const scrutineeArgs = fuse && scrutinee.k === 'Call' ? scrutinee.args : [scrutinee];
+    return { k: 'Call', name: helperName, args: [...scrutineeArgs, ...free.map((id): RTerm => ({ k: 'Var', id }))] };
+  }
 }
 
-/** Every definition simplified (in the given order); none is added or removed. */
+/** Every definition simplified (in the given order), each followed by the case-lifting helpers it needs. */
 export function simplifyProgram(input: SimplifyInput): RDefinition[] {
   const byName = new Map(input.definitions.map((d) => [d.name, d]));
   const recursive = recursiveDefinitions(input.definitions);
-  return input.definitions.map((d) => {
-    if (d.kind !== 'fun') return d;
-    const s = new DefinitionSimplifier(byName, recursive, input, d.binders);
+  return input.definitions.flatMap((d) => {
+    if (d.kind !== 'fun') return [d];
+    const helpers: RDefinition[] = [];
+    const s = new DefinitionSimplifier(byName, recursive, input, d.binders, d.name, helpers);
     const rules = d.rules.map((r) => ({ ...r, body: s.term(r.body) }));
-    return { ...d, rules, binders: s.binders };
+    // Every id of the helpers came from the same counter: below s.binders.
+    return [{ ...d, rules, binders: s.binders }, ...helpers.map((h) => ({ ...h, binders: s.binders }))];
   });
 }
 
