@@ -65,6 +65,9 @@ const FUNCTIONS: readonly string[] = [
   '(% a (% b 3))',
   // Ring chains past 2^60 (and below 0), masked once at the top.
   '(- (* (* (+ a 1) 1000000007) (+ (* b b) 999999999999)) (* (+ a 7) (- b a)))',
+  // U120 multiplication: the stdlib's definition (checker) against the node's `*`, past 2^120.
+  'Data.U120.to_u60 (Data.U120.mul (Data.U120.mul (Data.U120.new a (* b 99991)) (Data.U120.new (* b 7) (* a 1000003))) (Data.U120.new 1152921504606846975 (+ b 1)))',
+  '(>> (Data.U120.to_u60 (Data.U120.mul (Data.U120.new 0 (* a 1099511627791)) (Data.U120.new 0 (* b 1099511627791)))) 7)',
   // U120 comparisons answering a Data.Bool (native comparison, then to_bool).
   'if (Data.U120.less_than (Data.U60.to_u120 a) (Data.U60.to_u120 (% b 50))) { 1 } else { if (Data.U120.equal (Data.U60.to_u120 (% a 3)) (Data.U60.to_u120 (% b 3))) { 2 } else { 3 } }',
 ];
@@ -74,7 +77,7 @@ test('checker and runtime agree on deployed functions called at run time with ge
     fc.nat({ max: FUNCTIONS.length - 1 }),
     fc.array(fc.nat({ max: 1000 }), { maxLength: 8 }),
     fc.nat({ max: 5000 }), fc.nat({ max: 5000 }),
-  ), { numRuns: 200, seed: 777 });
+  ), { numRuns: 300, seed: 777 });
   const functions = FUNCTIONS.map((body, k) => `#keep\nFn${k} (xs: Data.List Data.U60) (a: Data.U60) (b: Data.U60) : Data.U60 { ${body} }\n`).join('\n');
   // The list constructors are deployed (a kept value builds them); the checker's cases are not roots.
   const checks = cases.map(([k, xs, a, b], i) => `Check${i} : Data.U60 { Fn${k} ${list(xs)} ${a} ${b} }\n`).join('');
