@@ -51,17 +51,22 @@ test('run registers the namespace, deploys signed and prints the value of Main',
   expect(r.out).toMatch(/\[run\] #12 \[\d+ mana \| 0 size\]\n$/);
 });
 
-test('--sign KEYFILE: the namespace is registered to the key first and every statement is signed by it', async () => {
-  const keyFile = join(dir, 'deployer.key');
-  expect((await runCli('key', 'new', '--out', keyFile)).code).toBe(0);
-  const key = readKeyFile(keyFile);
+/** `compile --sign KEYFILE`: the statements, checked to start with the namespace's `reg` to the key and to be signed by it. */
+async function compileSigned(keyFile: string) {
   const r = await runCli('compile', file, '--namespace', 'Shop', '--sign', keyFile);
   expect(r.code).toBe(0);
   const statements = parseStatements(r.out).statements;
-  const subject = keyInfo(key).subject;
+  const subject = keyInfo(readKeyFile(keyFile)).subject;
   expect(statements[0]).toMatchObject({ tag: 'Reg', name: nameFromText('Shop'), ownr: subject });
-  expect(statements.map((s) => s.tag)).toEqual(['Reg', 'Ctr', 'Ctr', 'Fun', 'Fun']);
   for (const s of statements) expect(statementSubject(s)).toBe(subject);
+  return statements;
+}
+
+test('--sign KEYFILE: the namespace is registered to the key first and every statement is signed by it', async () => {
+  const keyFile = join(dir, 'deployer.key');
+  expect((await runCli('key', 'new', '--out', keyFile)).code).toBe(0);
+  const statements = await compileSigned(keyFile);
+  expect(statements.map((s) => s.tag)).toEqual(['Reg', 'Ctr', 'Ctr', 'Fun', 'Fun']);
   // A top-level namespace is registered by the genesis Namer only, so on a node this key's
   // \`reg\` is refused — and with it every deployment in the namespace.
   const outcomes = new Runtime({ genesis: true }).runStatements(statements);
@@ -71,13 +76,7 @@ test('--sign KEYFILE: the namespace is registered to the key first and every sta
 test('--sign with the Namer\'s key (the development key of \`kindling run\`): a node without sudo accepts every statement', async () => {
   const keyFile = join(dir, 'namer.key');
   writeFileSync(keyFile, bytesToHex(DEVELOPMENT_KEY) + '\n', { mode: 0o600 });
-  const key = readKeyFile(keyFile);
-  const r = await runCli('compile', file, '--namespace', 'Shop', '--sign', keyFile);
-  expect(r.code).toBe(0);
-  const statements = parseStatements(r.out).statements;
-  const subject = keyInfo(key).subject;
-  expect(statements[0]).toMatchObject({ tag: 'Reg', name: nameFromText('Shop'), ownr: subject });
-  for (const s of statements) expect(statementSubject(s)).toBe(subject);
+  const statements = await compileSigned(keyFile);
   const outcomes = new Runtime({ genesis: true }).runStatements(statements);
   expect(outcomes.filter((o) => !o.ok)).toEqual([]);
   // Unsigned, the same statements are refused: the namespace is not the deployer's.
