@@ -96,6 +96,32 @@ describe('the piggy bank (examples/piggy-bank.kind)', () => {
   });
 });
 
+test('every IO constructor of the stdlib lowers to its genesis constructor and runs', () => {
+  const out = compileSource(`#kdl_run
+Go : Kindelia.IO Data.U120 {
+  do Kindelia.IO {
+    ask i = Kindelia.IO.index_of 'Count'
+    ask h0 = Kindelia.IO.statement_hash0 i
+    ask h1 = Kindelia.IO.statement_hash1 (Data.U120.new 0 54)
+    ask m = Kindelia.IO.meta
+    ask x = Kindelia.IO.hax0
+    ask y = Kindelia.IO.hax1
+    ask s = Kindelia.IO.subject
+    ask c = Kindelia.IO.caller
+    ask t = Kindelia.IO.tick
+    ask u = Kindelia.IO.time
+    ask n = Kindelia.IO.normalize (Data.U120.add 1u120 2u120)
+    return (Data.U120.add i n)
+  }
+}
+`);
+  expect(out.errors).toEqual([]);
+  const text = printStatements(out.statements);
+  for (const io of ['GIDX', 'STH0', 'STH1', 'META', 'HAX0', 'HAX1', 'SUBJ', 'FROM', 'TICK', 'TIME', 'NORM', 'DONE']) expect(text).toContain(`{${io} `);
+  // 'Count' is genesis statement 54.
+  expect(new Runtime({ genesis: true }).runStatements(out.statements).map(ran)).toEqual([{ text: '#57', mana: expect.any(Number) }]);
+});
+
 describe('CALL arguments are checked at compile time', () => {
   const errorsOf = (source: string) => compileSource(source).errors.map((e) => `${e.span.start.line}: ${e.message}`);
   const ACTIONS = 'type Act {\n  put (items: Data.List Data.U60)\n  ping (n: Data.U120)\n}\n';
