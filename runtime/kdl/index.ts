@@ -4,6 +4,7 @@ export * from './u120.js';
 export * from './ast.js';
 export * from './print.js';
 export * from './serialize.js';
+export { BitReader, BitWriter } from './bits.js';
 export * from './transaction.js';
 export * from './parse.js';
 export * from './source-size.js';

@@ -1,0 +1,2 @@
+/** Blocks, proof of work and the genesis block (kindelia-node.md §2–3): the folder's only door. */
+export * from './block.js';
