@@ -1,0 +1,302 @@
+/**
+ * The chain (kindelia-node.md §4): stored blocks, fork choice by accumulated work,
+ * reorganisation through the runtime's rollback and re-execution, and chain queries.
+ *
+ * Compatible with the original where consensus is concerned (which block is the tip, the
+ * state it leads to), without its defects (§11.2): an invalid block — missed proof of work,
+ * a time not after its parent's, a malformed or oversized body — is never stored or
+ * executed, and neither is any descendant of it (defects 1–4); blocks waiting for a parent
+ * are bounded (defect 14); the transactions of abandoned blocks are handed back for the
+ * mempool (defect 10).
+ */
+import type { Runtime, StatementOutcome } from '../../hvm/index.js';
+import { decodeTransaction, type Statement } from '../../kdl/index.js';
+import {
+  blockHash, genesisBlock, isRetargetHeight, isValidChild, retargetTarget, transactionsOf, validateBody, workOf, type Block,
+} from '../block/index.js';
+import type { ChainParams } from '../params.js';
+
+/** A block of the chain (valid, its ancestry complete). */
+export interface ChainBlock {
+  readonly block: Block;
+  readonly hash: bigint;
+  readonly height: number;
+  /** Accumulated work from genesis (§3.2). */
+  readonly work: bigint;
+  /** The target this block's children must meet (§3.4). */
+  readonly target: bigint;
+}
+
+/** Where a hash stands (§4.2). */
+export type InclusionState = 'included' | 'pending' | 'missing' | 'unseen' | 'invalid';
+
+export type AddOutcome =
+  | { readonly status: 'too-late' | 'already-included' | 'already-pending' | 'missing-parent'; readonly hash: bigint }
+  | { readonly status: 'invalid'; readonly hash: bigint; readonly reason: string }
+  | {
+    readonly status: 'included'; readonly hash: bigint;
+    /** The blocks this call added, in the order they were added (a block may release waiting children). */
+    readonly included: readonly ChainBlock[];
+    /** Set when the tip changed. */
+    readonly tipChange?: TipChange;
+  };
+
+export interface TipChange {
+  readonly from: ChainBlock;
+  readonly to: ChainBlock;
+  /** The height of the common ancestor. */
+  readonly common: number;
+  /** Blocks that left the canonical chain, newest first. */
+  readonly disconnected: readonly ChainBlock[];
+  /** Blocks that joined it, oldest first. */
+  readonly connected: readonly ChainBlock[];
+  /** The runtime went back to this tick and re-executed from there. */
+  readonly rolledBackTo: number;
+}
+
+export interface ChainOptions {
+  readonly params: ChainParams;
+  /** A runtime holding the genesis state (tick 0), or a restored one (see `restore`). */
+  readonly runtime: Runtime;
+  /** Wall-clock milliseconds (tests pass a fake clock). */
+  readonly now?: () => number;
+  /** Blocks kept while their parent is unknown (the oldest is forgotten first). */
+  readonly maxPending?: number;
+  /** Hashes remembered as invalid, so their descendants are refused cheaply. */
+  readonly maxInvalid?: number;
+  /** Each executed block's statement outcomes, as it runs. */
+  readonly onExecuted?: (block: ChainBlock, outcomes: readonly StatementOutcome[]) => void;
+}
+
+/** The runtime inputs a block gives its statements (§3.7). */
+export function blockContext(block: Block, hash: bigint): { time: bigint; meta: bigint; hax0: bigint; hax1: bigint } {
+  const low128 = (v: bigint) => v & ((1n << 128n) - 1n);
+  return { time: block.time >> 8n, meta: block.meta >> 8n, hax0: low128(hash) >> 8n, hax1: low128(hash >> 120n) >> 8n };
+}
+
+/** The statements of a block's body that decode (the others are skipped, §4.6). */
+export function blockStatements(block: Block, params: ChainParams): Statement[] {
+  const out: Statement[] = [];
+  for (const tx of transactionsOf(block)) {
+    try {
+      out.push(decodeTransaction(tx));
+    } catch {
+      // An undecodable transaction is skipped at execution, as in the original.
+    }
+  }
+  return out;
+}
+
+export class Chain {
+  readonly params: ChainParams;
+  private readonly runtime: Runtime;
+  private readonly now: () => number;
+  private readonly maxPending: number;
+  private readonly maxInvalid: number;
+  private readonly onExecuted: ChainOptions['onExecuted'];
+
+  private readonly blocks = new Map<bigint, ChainBlock>();
+  private readonly children = new Map<bigint, bigint[]>();
+  /** Downloaded blocks whose parent is not known yet, in arrival order. */
+  private readonly pending = new Map<bigint, Block>();
+  /** Parent hash → pending children waiting for it. */
+  private readonly waiting = new Map<bigint, Set<bigint>>();
+  /** Memo for `missingAncestor` (§6.6). */
+  private readonly ancestorMemo = new Map<bigint, bigint>();
+  /** Known-bad hashes (insertion order, bounded) and why. */
+  private readonly invalid = new Map<bigint, string>();
+  private readonly results = new Map<bigint, readonly StatementOutcome[]>();
+  /** The canonical chain: hash by height. */
+  private readonly canonical: bigint[] = [];
+  private tipBlock: ChainBlock;
+
+  constructor(options: ChainOptions) {
+    this.params = options.params;
+    this.runtime = options.runtime;
+    this.now = options.now ?? Date.now;
+    this.maxPending = options.maxPending ?? 4096;
+    this.maxInvalid = options.maxInvalid ?? 4096;
+    this.onExecuted = options.onExecuted;
+    const block = genesisBlock(this.params);
+    const genesis: ChainBlock = { block, hash: blockHash(block), height: 0, work: 0n, target: this.params.initialTarget };
+    this.blocks.set(genesis.hash, genesis);
+    this.children.set(genesis.hash, []);
+    this.canonical.push(genesis.hash);
+    this.tipBlock = genesis;
+    if (this.runtime.tick !== 0) throw new Error(`the chain needs a runtime at tick 0 (genesis), got tick ${this.runtime.tick}`);
+  }
+
+  get tip(): ChainBlock { return this.tipBlock; }
+  get genesis(): ChainBlock { return this.blocks.get(this.canonical[0]!)!; }
+  get height(): number { return this.tipBlock.height; }
+
+  get(hash: bigint): ChainBlock | undefined { return this.blocks.get(hash); }
+
+  /** The canonical block at `height`, if the chain is that long. */
+  at(height: number): ChainBlock | undefined {
+    const hash = this.canonical[height];
+    return hash === undefined ? undefined : this.blocks.get(hash);
+  }
+
+  /** The last `n` canonical blocks, oldest first (§4.9). */
+  latest(n: number): ChainBlock[] {
+    const from = Math.max(0, this.canonical.length - n);
+    return this.canonical.slice(from).map((h) => this.blocks.get(h)!);
+  }
+
+  isCanonical(hash: bigint): boolean {
+    const b = this.blocks.get(hash);
+    return b !== undefined && this.canonical[b.height] === hash;
+  }
+
+  /** The outcomes of a block's statements, when it was executed (on the canonical chain). */
+  resultsOf(hash: bigint): readonly StatementOutcome[] | undefined { return this.results.get(hash); }
+
+  childrenOf(hash: bigint): readonly bigint[] { return this.children.get(hash) ?? []; }
+
+  state(hash: bigint): InclusionState {
+    if (this.blocks.has(hash)) return 'included';
+    if (this.invalid.has(hash)) return 'invalid';
+    if (this.pending.has(hash)) return 'pending';
+    if (this.waiting.has(hash)) return 'missing';
+    return 'unseen';
+  }
+
+  get pendingCount(): number { return this.pending.size; }
+
+  /**
+   * The most recent ancestor of a pending block that is not downloaded yet (what to ask a
+   * peer for, §6.6); undefined when `hash` is not pending or its ancestry is complete.
+   */
+  missingAncestor(hash: bigint): bigint | undefined {
+    if (!this.pending.has(hash)) return undefined;
+    let at = hash;
+    for (let steps = 0; steps <= this.pending.size + 1; steps++) {
+      const memo = this.ancestorMemo.get(at);
+      if (memo !== undefined && memo !== at) at = memo;
+      const b = this.pending.get(at);
+      if (b === undefined) break;
+      at = b.prev;
+    }
+    if (this.blocks.has(at) || this.pending.has(at)) return undefined;
+    this.ancestorMemo.set(hash, at);
+    return at;
+  }
+
+  /** Adds a block (§4.3) and everything that was waiting for it; executes what becomes canonical. */
+  add(block: Block): AddOutcome {
+    const hash = blockHash(block);
+    if (block.time >= BigInt(this.now() + this.params.futureToleranceMs)) return { status: 'too-late', hash };
+    if (this.blocks.has(hash)) return { status: 'already-included', hash };
+    const known = this.invalid.get(hash);
+    if (known !== undefined) return { status: 'invalid', hash, reason: known };
+    const parentBad = this.invalid.get(block.prev);
+    if (parentBad !== undefined) return this.reject(hash, 'its parent is invalid');
+    const bodyProblem = validateBody(block.body, this.params);
+    if (bodyProblem !== undefined) return this.reject(hash, bodyProblem);
+    if (!this.blocks.has(block.prev)) return this.park(hash, block);
+
+    const included: ChainBlock[] = [];
+    const oldTip = this.tipBlock;
+    let first: AddOutcome | undefined;
+    const stack: Array<{ hash: bigint; block: Block }> = [{ hash, block }];
+    while (stack.length > 0) {
+      const { hash: h, block: b } = stack.pop()!;
+      const parent = this.blocks.get(b.prev)!;
+      const released = this.waiting.get(h);
+      this.waiting.delete(h);
+      this.ancestorMemo.delete(h);
+      if (!isValidChild(b, h, parent.block, parent.target)) {
+        const reason = b.time <= parent.block.time ? 'its time is not after its parent\'s' : 'its hash does not meet the target';
+        const outcome = this.reject(h, reason);
+        first ??= outcome;
+        // Its waiting descendants are invalid too (defect 1).
+        for (const w of released ?? []) { this.pending.delete(w); this.invalid.set(w, 'its parent is invalid'); this.trimInvalid(); }
+        continue;
+      }
+      const stored: ChainBlock = {
+        block: b, hash: h, height: parent.height + 1, work: parent.work + workOf(h), target: this.nextTarget(b, parent),
+      };
+      this.blocks.set(h, stored);
+      this.children.set(h, []);
+      this.children.get(parent.hash)!.push(h);
+      included.push(stored);
+      if (stored.work > this.tipBlock.work) this.tipBlock = stored;
+      for (const w of released ?? []) {
+        const child = this.pending.get(w);
+        this.pending.delete(w);
+        if (child === undefined) continue;
+        if (child.time >= BigInt(this.now() + this.params.futureToleranceMs)) continue; // dropped, as on arrival
+        stack.push({ hash: w, block: child });
+      }
+    }
+    if (included.length === 0) return first ?? { status: 'invalid', hash, reason: 'invalid' };
+    const tipChange = this.tipBlock === oldTip ? undefined : this.reorganize(oldTip, this.tipBlock);
+    return { status: 'included', hash, included, ...(tipChange === undefined ? {} : { tipChange }) };
+  }
+
+  private reject(hash: bigint, reason: string): AddOutcome {
+    this.invalid.set(hash, reason);
+    this.trimInvalid();
+    this.pending.delete(hash);
+    return { status: 'invalid', hash, reason };
+  }
+
+  private trimInvalid(): void {
+    while (this.invalid.size > this.maxInvalid) this.invalid.delete(this.invalid.keys().next().value!);
+  }
+
+  private park(hash: bigint, block: Block): AddOutcome {
+    if (this.pending.has(hash)) return { status: 'already-pending', hash };
+    while (this.pending.size >= this.maxPending) {
+      const oldest = this.pending.keys().next().value!;
+      const b = this.pending.get(oldest)!;
+      this.pending.delete(oldest);
+      this.waiting.get(b.prev)?.delete(oldest);
+      if (this.waiting.get(b.prev)?.size === 0) this.waiting.delete(b.prev);
+    }
+    this.pending.set(hash, block);
+    let set = this.waiting.get(block.prev);
+    if (set === undefined) this.waiting.set(block.prev, set = new Set());
+    set.add(hash);
+    return { status: 'missing-parent', hash };
+  }
+
+  /** The target `block`'s children must meet (§3.4). */
+  private nextTarget(block: Block, parent: ChainBlock): bigint {
+    const period = this.params.retargetPeriod;
+    if (!isRetargetHeight(parent.height + 1, this.params)) return parent.target;
+    let ancestor: ChainBlock = parent;
+    for (let i = 1; i < period; i++) ancestor = this.blocks.get(ancestor.block.prev)!;
+    return retargetTarget(parent.target, block.time - ancestor.block.time, this.params);
+  }
+
+  /** §4.5: roll the runtime back to the common ancestor (or below) and execute the new branch. */
+  private reorganize(from: ChainBlock, to: ChainBlock): TipChange {
+    const connected: ChainBlock[] = [];
+    const disconnected: ChainBlock[] = [];
+    let a = from;
+    let n = to;
+    while (n.height > a.height) { connected.push(n); n = this.blocks.get(n.block.prev)!; }
+    while (a.height > n.height) { disconnected.push(a); a = this.blocks.get(a.block.prev)!; }
+    while (a.hash !== n.hash) {
+      connected.push(n); disconnected.push(a);
+      n = this.blocks.get(n.block.prev)!; a = this.blocks.get(a.block.prev)!;
+    }
+    const common = n.height;
+    connected.reverse();
+    for (const d of disconnected) this.results.delete(d.hash);
+    this.canonical.length = common + 1;
+    for (const c of connected) this.canonical.push(c.hash);
+    const reached = this.runtime.tick > common ? this.runtime.rollback(common) : this.runtime.tick;
+    // Blocks between the tick the runtime reached and the common ancestor are shared: re-run them first.
+    for (let height = reached + 1; height < this.canonical.length; height++) this.execute(this.blocks.get(this.canonical[height]!)!);
+    return { from, to, common, disconnected, connected, rolledBackTo: reached };
+  }
+
+  private execute(b: ChainBlock): void {
+    const outcomes = this.runtime.runBlock(blockStatements(b.block, this.params), blockContext(b.block, b.hash));
+    this.results.set(b.hash, outcomes);
+    this.onExecuted?.(b, outcomes);
+  }
+}
