@@ -1,0 +1,229 @@
+/**
+ * The node's durable store (kindelia-node.md §7, defects 12 and 13): one LMDB environment per
+ * network. LMDB (the `lmdb` package) because it is ACID and crash-safe by design — a
+ * transaction is either wholly on disk or not at all, readers never see a half-written one,
+ * and a backup can be taken while the node writes (`mdb_env_copy`) — so the node needs no
+ * write-ahead log or temporary files of its own.
+ *
+ * Tables (binary keys and values; every value ends with a Keccak-256 of what precedes it, so a
+ * damaged record is detected and skipped, never trusted):
+ * - `blocks`: block hash → height, accumulated work, target, the block (every valid block,
+ *   side branches included);
+ * - `canonical`: height → block hash (the canonical chain); `meta`: `tip`;
+ * - `checkpoints`: tick → the hash of the canonical block at that tick and the runtime's
+ *   checkpoint (runtime/hvm), newest few kept;
+ * - `mempool`: transaction hash → transaction (what the node acknowledged and has not mined).
+ *
+ * Every write the node acknowledges is a synchronous transaction: when `commit…` returns, the
+ * data is on disk.
+ */
+import { mkdirSync } from 'node:fs';
+import { open, type Database, type RootDatabase } from 'lmdb';
+import { keccak256 } from '../../crypto/index.js';
+import { decodeBlock, encodeBlock, type Block } from '../block/index.js';
+
+const FORMAT = 1;
+const CHECKSUM_BYTES = 32;
+
+/** A valid block as stored, with what the chain computed for it. */
+export interface StoredBlock {
+  readonly block: Block;
+  readonly hash: bigint;
+  readonly height: number;
+  readonly work: bigint;
+  readonly target: bigint;
+}
+
+export interface StoredCheckpoint {
+  readonly tick: number;
+  /** The canonical block at `tick` when it was taken. */
+  readonly hash: bigint;
+  readonly bytes: Uint8Array;
+}
+
+/** What a node finds in its store at start-up. */
+export interface LoadedState {
+  readonly blocks: StoredBlock[];
+  /** Canonical hashes by height (index 0 is genesis when present). */
+  readonly canonical: bigint[];
+  readonly tip: bigint | undefined;
+  /** Newest first. */
+  readonly checkpoints: StoredCheckpoint[];
+  readonly mempool: Uint8Array[];
+  /** Records that failed their checksum or did not decode, each with where it was. */
+  readonly problems: string[];
+}
+
+/** A change of the chain, written in one transaction. */
+export interface ChainWrite {
+  readonly added: readonly StoredBlock[];
+  /** The canonical chain from `from` upward (heights above the new tip are removed). */
+  readonly canonicalFrom?: number;
+  readonly canonical?: readonly bigint[];
+  readonly tip?: bigint;
+  /** Transactions that left the mempool (mined) or joined it (reverted blocks). */
+  readonly removedTransactions?: readonly bigint[];
+  readonly addedTransactions?: ReadonlyArray<readonly [bigint, Uint8Array]>;
+}
+
+function be(value: bigint, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let v = value;
+  for (let i = size - 1; i >= 0; i--) { out[i] = Number(v & 0xffn); v >>= 8n; }
+  return out;
+}
+
+function fromBe(bytes: Uint8Array): bigint {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  return n;
+}
+
+function u32(n: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, n);
+  return out;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { out.set(p, at); at += p.length; }
+  return out;
+}
+
+/** `payload` followed by its checksum. */
+function sealed(payload: Uint8Array): Uint8Array {
+  return concat([payload, keccak256(payload)]);
+}
+
+/** The payload of a sealed record, or undefined when it is damaged. */
+function unsealed(record: Uint8Array | undefined): Uint8Array | undefined {
+  if (record === undefined || record.length < CHECKSUM_BYTES) return undefined;
+  const payload = record.subarray(0, record.length - CHECKSUM_BYTES);
+  const sum = keccak256(payload);
+  const stored = record.subarray(record.length - CHECKSUM_BYTES);
+  for (let i = 0; i < CHECKSUM_BYTES; i++) if (sum[i] !== stored[i]) return undefined;
+  return payload;
+}
+
+function encodeStoredBlock(b: StoredBlock): Uint8Array {
+  return sealed(concat([new Uint8Array([FORMAT]), u32(b.height), be(b.work, 32), be(b.target, 32), encodeBlock(b.block)]));
+}
+
+function decodeStoredBlock(hash: bigint, payload: Uint8Array): StoredBlock {
+  if (payload[0] !== FORMAT) throw new Error(`unknown record format ${payload[0]}`);
+  const view = new DataView(payload.buffer, payload.byteOffset, payload.length);
+  return {
+    hash, height: view.getUint32(1), work: fromBe(payload.subarray(5, 37)), target: fromBe(payload.subarray(37, 69)),
+    block: decodeBlock(payload.subarray(69)),
+  };
+}
+
+export class NodeStore {
+  private constructor(
+    private readonly root: RootDatabase,
+    private readonly blocks: Database<Uint8Array, Uint8Array>,
+    private readonly canonical: Database<Uint8Array, Uint8Array>,
+    private readonly meta: Database<Uint8Array, string>,
+    private readonly checkpoints: Database<Uint8Array, Uint8Array>,
+    private readonly mempool: Database<Uint8Array, Uint8Array>,
+    readonly path: string,
+  ) {}
+
+  /** Opens (creating if needed) the store in the folder `path`. */
+  static open(path: string): NodeStore {
+    mkdirSync(path, { recursive: true });
+    // overlappingSync off: a synchronous commit returns only once the data is flushed.
+    const root = open({ path, maxDbs: 8, encoding: 'binary', keyEncoding: 'binary', overlappingSync: false });
+    const table = <K extends string | Uint8Array>(name: string, keyEncoding: 'binary' | 'ordered-binary' = 'binary') =>
+      root.openDB<Uint8Array, K>(name, { encoding: 'binary', keyEncoding });
+    return new NodeStore(root, table('blocks'), table('canonical'), table<string>('meta', 'ordered-binary'), table('checkpoints'), table('mempool'), path);
+  }
+
+  /** Writes a chain change atomically and durably. */
+  commitChain(change: ChainWrite): void {
+    this.root.transactionSync(() => {
+      for (const b of change.added) this.blocks.putSync(be(b.hash, 32), encodeStoredBlock(b));
+      if (change.canonical !== undefined && change.canonicalFrom !== undefined) {
+        const end = change.canonicalFrom + change.canonical.length;
+        change.canonical.forEach((h, i) => this.canonical.putSync(u32(change.canonicalFrom! + i), sealed(be(h, 32))));
+        // Heights above the new tip no longer belong to the canonical chain.
+        for (const { key } of this.canonical.getRange({ start: u32(end) })) this.canonical.removeSync(key);
+      }
+      if (change.tip !== undefined) this.meta.putSync('tip', sealed(be(change.tip, 32)));
+      for (const h of change.removedTransactions ?? []) this.mempool.removeSync(be(h, 32));
+      for (const [h, tx] of change.addedTransactions ?? []) this.mempool.putSync(be(h, 32), sealed(tx));
+    });
+  }
+
+  /** Records an acknowledged transaction (before the node answers that it accepted it). */
+  addTransaction(hash: bigint, tx: Uint8Array): void {
+    this.root.transactionSync(() => this.mempool.putSync(be(hash, 32), sealed(tx)));
+  }
+
+  removeTransactions(hashes: readonly bigint[]): void {
+    if (hashes.length === 0) return;
+    this.root.transactionSync(() => { for (const h of hashes) this.mempool.removeSync(be(h, 32)); });
+  }
+
+  /** Stores a runtime checkpoint taken at `tick` (the canonical block `hash`), keeping the newest `keep`. */
+  putCheckpoint(checkpoint: StoredCheckpoint, keep = 3): void {
+    this.root.transactionSync(() => {
+      this.checkpoints.putSync(u32(checkpoint.tick), sealed(concat([be(checkpoint.hash, 32), checkpoint.bytes])));
+      const ticks = [...this.checkpoints.getKeys()].map((k) => new DataView(k.buffer, k.byteOffset, 4).getUint32(0)).sort((a, b) => b - a);
+      for (const t of ticks.slice(keep)) this.checkpoints.removeSync(u32(t));
+    });
+  }
+
+  /** Everything in the store, damaged records reported and left out. */
+  load(): LoadedState {
+    const problems: string[] = [];
+    const blocks: StoredBlock[] = [];
+    for (const { key, value } of this.blocks.getRange()) {
+      const hash = fromBe(key);
+      const payload = unsealed(value);
+      if (payload === undefined) { problems.push(`block 0x${hash.toString(16)}: damaged record (checksum)`); continue; }
+      try {
+        blocks.push(decodeStoredBlock(hash, payload));
+      } catch (e) {
+        problems.push(`block 0x${hash.toString(16)}: ${(e as Error).message}`);
+      }
+    }
+    blocks.sort((a, b) => a.height - b.height);
+    const canonical: bigint[] = [];
+    for (const { key, value } of this.canonical.getRange()) {
+      const height = new DataView(key.buffer, key.byteOffset, 4).getUint32(0);
+      const payload = unsealed(value);
+      if (payload === undefined) { problems.push(`canonical height ${height}: damaged record (checksum)`); break; }
+      if (height !== canonical.length) { problems.push(`canonical height ${height}: a gap below it`); break; }
+      canonical.push(fromBe(payload));
+    }
+    const tipPayload = unsealed(this.meta.get('tip'));
+    if (this.meta.get('tip') !== undefined && tipPayload === undefined) problems.push('tip: damaged record (checksum)');
+    const checkpoints: StoredCheckpoint[] = [];
+    for (const { key, value } of this.checkpoints.getRange({ reverse: true })) {
+      const tick = new DataView(key.buffer, key.byteOffset, 4).getUint32(0);
+      const payload = unsealed(value);
+      if (payload === undefined) { problems.push(`checkpoint at tick ${tick}: damaged record (checksum)`); continue; }
+      checkpoints.push({ tick, hash: fromBe(payload.subarray(0, 32)), bytes: new Uint8Array(payload.subarray(32)) });
+    }
+    const mempool: Uint8Array[] = [];
+    for (const { key, value } of this.mempool.getRange()) {
+      const payload = unsealed(value);
+      if (payload === undefined) { problems.push(`mempool transaction 0x${fromBe(key).toString(16)}: damaged record (checksum)`); continue; }
+      mempool.push(new Uint8Array(payload));
+    }
+    return { blocks, canonical, tip: tipPayload === undefined ? undefined : fromBe(tipPayload), checkpoints, mempool, problems };
+  }
+
+  /** A consistent copy of the store in the empty folder `dir`, taken while the node may write. */
+  async backup(dir: string): Promise<void> {
+    mkdirSync(dir, { recursive: true });
+    await this.root.backup(dir, true);
+  }
+
+  async close(): Promise<void> {
+    await this.root.close();
+  }
+}
