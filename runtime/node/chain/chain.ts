@@ -9,12 +9,12 @@
  * are bounded (defect 14); the transactions of abandoned blocks are handed back for the
  * mempool (defect 10).
  */
-import type { Runtime, StatementOutcome } from '../../hvm/index.js';
+import { Runtime, type StatementOutcome } from '../../hvm/index.js';
 import { decodeTransaction, type Statement } from '../../kdl/index.js';
 import {
   blockHash, genesisBlock, isRetargetHeight, isValidChild, retargetTarget, transactionsOf, validateBody, workOf, type Block,
 } from '../block/index.js';
-import type { ChainParams } from '../params.js';
+import { defaultGenesisStatements, type ChainParams } from '../params.js';
 
 /** A block of the chain (valid, its ancestry complete). */
 export interface ChainBlock {
@@ -56,8 +56,14 @@ export interface TipChange {
 
 export interface ChainOptions {
   readonly params: ChainParams;
-  /** A runtime holding the genesis state (tick 0), or a restored one (see `restore`). */
+  /** A runtime holding the genesis state (tick 0); `Chain.restore` takes a restored one. */
   readonly runtime: Runtime;
+  /**
+   * A runtime at a tick no higher than `atMost`, whose state is the canonical chain's up to
+   * its tick — used when a reorganisation goes below what the runtime can roll back to (a
+   * runtime restored from a checkpoint cannot go below it). Default: a fresh genesis runtime.
+   */
+  readonly rebuild?: (atMost: number) => Runtime;
   /** Wall-clock milliseconds (tests pass a fake clock). */
   readonly now?: () => number;
   /** Blocks kept while their parent is unknown (the oldest is forgotten first). */
@@ -66,6 +72,18 @@ export interface ChainOptions {
   readonly maxInvalid?: number;
   /** Each executed block's statement outcomes, as it runs. */
   readonly onExecuted?: (block: ChainBlock, outcomes: readonly StatementOutcome[]) => void;
+}
+
+/** Option objects of `Chain.restore` calls in progress (their runtime may be past tick 0). */
+const restoring = new WeakSet<object>();
+
+/** A runtime holding `params`' genesis state at tick 0. */
+export function genesisRuntime(params: ChainParams): Runtime {
+  if (params.genesisStatements === defaultGenesisStatements()) return new Runtime();
+  const runtime = new Runtime({ genesis: false });
+  runtime.runStatements(params.genesisStatements, { silent: true });
+  runtime.commit();
+  return runtime;
 }
 
 /** The runtime inputs a block gives its statements (§3.7). */
@@ -89,7 +107,8 @@ export function blockStatements(block: Block, params: ChainParams): Statement[] 
 
 export class Chain {
   readonly params: ChainParams;
-  private readonly runtime: Runtime;
+  private runtimeNow: Runtime;
+  private readonly rebuild: (atMost: number) => Runtime;
   private readonly now: () => number;
   private readonly maxPending: number;
   private readonly maxInvalid: number;
@@ -112,7 +131,8 @@ export class Chain {
 
   constructor(options: ChainOptions) {
     this.params = options.params;
-    this.runtime = options.runtime;
+    this.runtimeNow = options.runtime;
+    this.rebuild = options.rebuild ?? (() => genesisRuntime(this.params));
     this.now = options.now ?? Date.now;
     this.maxPending = options.maxPending ?? 4096;
     this.maxInvalid = options.maxInvalid ?? 4096;
@@ -123,7 +143,60 @@ export class Chain {
     this.children.set(genesis.hash, []);
     this.canonical.push(genesis.hash);
     this.tipBlock = genesis;
-    if (this.runtime.tick !== 0) throw new Error(`the chain needs a runtime at tick 0 (genesis), got tick ${this.runtime.tick}`);
+    if (options.runtime.tick !== 0 && !restoring.has(options)) throw new Error(`the chain needs a runtime at tick 0 (genesis), got tick ${options.runtime.tick}`);
+  }
+
+  /**
+   * A chain rebuilt from a store: `blocks` (valid blocks with their recorded height, work and
+   * target; any order), the canonical hashes by height, and a runtime whose state is the
+   * canonical chain's at its tick (a checkpoint) — only the blocks above that tick are
+   * executed. Blocks whose parent is missing, canonical entries that do not link up, and a
+   * runtime that does not match the canonical chain are dropped back to what is consistent.
+   */
+  static restore(options: ChainOptions & { readonly blocks: readonly ChainBlock[]; readonly canonical: readonly bigint[]; readonly runtimeHash?: bigint }): { chain: Chain; executed: number } {
+    restoring.add(options);
+    const chain = new Chain(options);
+    restoring.delete(options);
+    const sorted = [...options.blocks].sort((a, b) => a.height - b.height);
+    for (const b of sorted) {
+      const parent = chain.blocks.get(b.block.prev);
+      if (parent === undefined || chain.blocks.has(b.hash) || b.height !== parent.height + 1) continue;
+      chain.blocks.set(b.hash, b);
+      chain.children.set(b.hash, []);
+      chain.children.get(parent.hash)!.push(b.hash);
+      if (b.work > chain.tipBlock.work) chain.tipBlock = b;
+    }
+    // The canonical chain: the stored one as far as it links up from genesis, else the best tip's ancestry.
+    const stored = options.canonical;
+    let height = 1;
+    while (height < stored.length) {
+      const b = chain.blocks.get(stored[height]!);
+      if (b === undefined || b.block.prev !== chain.canonical[height - 1] || b.height !== height) break;
+      chain.canonical.push(b.hash);
+      height++;
+    }
+    const last = chain.blocks.get(chain.canonical.at(-1)!)!;
+    if (last.work >= chain.tipBlock.work) chain.tipBlock = last;
+    else chain.setCanonicalTo(chain.tipBlock);
+    // The runtime must be at a canonical height, on the canonical block it was taken at.
+    const tick = chain.runtimeNow.tick;
+    if (tick > chain.tipBlock.height || (tick > 0 && options.runtimeHash !== undefined && chain.canonical[tick] !== options.runtimeHash)) {
+      chain.runtimeNow = chain.rebuild(0);
+    }
+    const from = chain.runtimeNow.tick;
+    for (let h = from + 1; h < chain.canonical.length; h++) chain.execute(chain.blocks.get(chain.canonical[h]!)!);
+    return { chain, executed: chain.canonical.length - 1 - from };
+  }
+
+  /** The runtime holding the canonical chain's state (replaced when a reorganisation rebuilds it). */
+  get runtime(): Runtime { return this.runtimeNow; }
+
+  /** Makes the ancestry of `tip` the canonical chain (no execution). */
+  private setCanonicalTo(tip: ChainBlock): void {
+    const line: bigint[] = [];
+    for (let b: ChainBlock | undefined = tip; b !== undefined && b.height > 0; b = this.blocks.get(b.block.prev)) line.push(b.hash);
+    this.canonical.length = 1;
+    this.canonical.push(...line.reverse());
   }
 
   get tip(): ChainBlock { return this.tipBlock; }
@@ -288,14 +361,19 @@ export class Chain {
     for (const d of disconnected) this.results.delete(d.hash);
     this.canonical.length = common + 1;
     for (const c of connected) this.canonical.push(c.hash);
-    const reached = this.runtime.tick > common ? this.runtime.rollback(common) : this.runtime.tick;
+    let reached = this.runtimeNow.tick > common ? this.runtimeNow.rollback(common) : this.runtimeNow.tick;
+    if (reached > common) {
+      // The runtime cannot go back that far (it was restored from a checkpoint above the fork).
+      this.runtimeNow = this.rebuild(common);
+      reached = this.runtimeNow.tick;
+    }
     // Blocks between the tick the runtime reached and the common ancestor are shared: re-run them first.
     for (let height = reached + 1; height < this.canonical.length; height++) this.execute(this.blocks.get(this.canonical[height]!)!);
     return { from, to, common, disconnected, connected, rolledBackTo: reached };
   }
 
   private execute(b: ChainBlock): void {
-    const outcomes = this.runtime.runBlock(blockStatements(b.block, this.params), blockContext(b.block, b.hash));
+    const outcomes = this.runtimeNow.runBlock(blockStatements(b.block, this.params), blockContext(b.block, b.hash));
     this.results.set(b.hash, outcomes);
     this.onExecuted?.(b, outcomes);
   }
