@@ -22,6 +22,17 @@ const worker = new Worker(entry, {
   resourceLimits: { stackSizeMb: 256 },
 });
 worker.on('message', (code) => { process.exitCode = code; });
+// Signals reach only this thread: pass them on (a long-running command shuts down cleanly);
+// a second one ends the worker at once.
+let signalled = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (signalled) { void worker.terminate(); return; }
+    signalled = true;
+    worker.postMessage({ signal });
+  });
+}
+worker.on('exit', (code) => { if (process.exitCode === undefined) process.exitCode = code; });
 worker.on('error', (err) => {
   console.error(err instanceof Error ? err.stack ?? err.message : String(err));
   process.exitCode = 70;

@@ -29,6 +29,13 @@ const GROUPS: readonly CommandGroup[] = [
   { name: 'check', async register(program, io) { return program.command((await import('./check.js')).checkCommand(io)); } },
   { name: 'compile', async register(program, io) { return program.command((await import('./compile.js')).compileCommand(io)); } },
   { name: 'run', async register(program, io) { return program.command((await import('./run.js')).runCommand(io)); } },
+  {
+    name: 'node',
+    async register(program, io) {
+      const { nodeCommands } = await import('./node.js');
+      return program.command('node', 'a Kindelia node on this machine: start, backup, restore', (y) => nodeCommands(y, io));
+    },
+  },
 ];
 
 /** The groups a command line needs: the one it names, or all of them (help, typos). */

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { main } from './index.js';
+import './shutdown.js';
 import { processIo } from './io.js';
 
 interface CliWorkerData { readonly color: boolean }

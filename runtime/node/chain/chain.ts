@@ -134,7 +134,8 @@ export class Chain {
     this.runtimeNow = options.runtime;
     this.rebuild = options.rebuild ?? (() => genesisRuntime(this.params));
     this.now = options.now ?? Date.now;
-    this.maxPending = options.maxPending ?? 4096;
+    // Enough for a fresh node syncing a long chain from its tip down (the original had no bound at all).
+    this.maxPending = options.maxPending ?? 65_536;
     this.maxInvalid = options.maxInvalid ?? 4096;
     this.onExecuted = options.onExecuted;
     const block = genesisBlock(this.params);

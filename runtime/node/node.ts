@@ -1,0 +1,253 @@
+/**
+ * A Kindelia node without its network: the chain, the mempool, the miner and the store wired
+ * together (kindelia-node.md §4–7). What it acknowledges — a transaction it accepted, a block
+ * it added — is in the store first; a restart loads the newest runtime checkpoint that lies
+ * on the canonical chain and executes only the blocks above it (defect 13).
+ *
+ * The network layer (net/) drives it through `submit`, `receive` and the tip it gossips.
+ */
+import { Runtime, type StatementOutcome } from '../hvm/index.js';
+import { blockHash, transactionsOf, type Block } from './block/index.js';
+import { Chain, genesisRuntime, type AddOutcome, type ChainBlock, type TipChange } from './chain/index.js';
+import { Mempool, transactionHash, type AdmissionResult } from './mempool/index.js';
+import { Miner, searchNonce } from './miner/index.js';
+import type { ChainParams } from './params.js';
+import { NodeStore, type LoadedState, type StoredCheckpoint } from './store/index.js';
+
+export interface NodeOptions {
+  readonly params: ChainParams;
+  /** Where the store lives (one network's folder); without it the node keeps nothing. */
+  readonly dataDir?: string;
+  /** Mine blocks in a worker thread whenever there is something to mine or the tip changes. */
+  readonly mine?: boolean;
+  /** Mine empty blocks too (a chain that advances on its own); default: only with transactions. */
+  readonly mineEmpty?: boolean;
+  /** Take a runtime checkpoint every this many blocks (default 100). */
+  readonly checkpointInterval?: number;
+  readonly now?: () => number;
+  /** After every block that joins the canonical chain (mined here or received). */
+  readonly onBlock?: (event: BlockEvent) => void;
+  /** After a transaction is admitted and stored (its acknowledgement). */
+  readonly onTransaction?: (hash: bigint) => void;
+  /** Problems found in the store at start-up (damaged records), and recovery notes. */
+  readonly onWarning?: (message: string) => void;
+  readonly mempool?: { readonly maxTransactions?: number; readonly maxBytes?: number };
+}
+
+export interface BlockEvent {
+  readonly block: ChainBlock;
+  readonly outcomes: readonly StatementOutcome[];
+  /** Mined by this node. */
+  readonly mined: boolean;
+}
+
+/** What the start-up found and did (for the start-up report). */
+export interface StartupReport {
+  readonly height: number;
+  readonly tip: bigint;
+  /** The checkpoint the runtime came from (undefined: from genesis). */
+  readonly checkpointTick: number | undefined;
+  /** Blocks executed to reach the tip. */
+  readonly executed: number;
+  readonly mempool: number;
+  readonly problems: readonly string[];
+}
+
+export class KindeliaNode {
+  readonly mempool: Mempool;
+  private miner: Miner | undefined;
+  private minedHashes = new Set<bigint>();
+  private readonly listeners = new Set<(event: BlockEvent) => void>();
+  private readonly unreported: BlockEvent[] = [];
+  private lastCheckpoint = 0;
+  private closed = false;
+
+  private constructor(
+    readonly params: ChainParams,
+    readonly chain: Chain,
+    private readonly store: NodeStore | undefined,
+    private readonly options: NodeOptions,
+    mempool: Mempool,
+    readonly startup: StartupReport,
+  ) {
+    this.mempool = mempool;
+    if (options.mine === true) {
+      this.miner = new Miner((block) => this.onMined(block));
+      this.remine();
+    }
+  }
+
+  /** Opens the store (if any), restores the chain and the mempool, and starts mining if asked. */
+  static open(options: NodeOptions): KindeliaNode {
+    const params = options.params;
+    const store = options.dataDir === undefined ? undefined : NodeStore.open(options.dataDir);
+    const loaded: LoadedState = store?.load() ?? { blocks: [], canonical: [], tip: undefined, checkpoints: [], mempool: [], problems: [] };
+    for (const p of loaded.problems) options.onWarning?.(`store: ${p}`);
+    const checkpoints = loaded.checkpoints;
+    let chainRef: Chain | undefined;
+    // A runtime at a tick ≤ atMost from the newest checkpoint on the canonical chain, else genesis.
+    const rebuild = (atMost: number): Runtime => {
+      for (const c of checkpoints) {
+        if (c.tick > atMost || chainRef?.at(c.tick)?.hash !== c.hash) continue;
+        const runtime = fromCheckpoint(c, options.onWarning);
+        if (runtime !== undefined) return runtime;
+      }
+      return genesisRuntime(params);
+    };
+    // The newest checkpoint whose block is canonical in the stored chain.
+    let start: { runtime: Runtime; checkpoint?: StoredCheckpoint } = { runtime: genesisRuntime(params) };
+    for (const c of checkpoints) {
+      if (loaded.canonical[c.tick] !== c.hash) continue;
+      const runtime = fromCheckpoint(c, options.onWarning);
+      if (runtime !== undefined) { start = { runtime, checkpoint: c }; break; }
+    }
+    let node: KindeliaNode | undefined;
+    const { chain, executed } = Chain.restore({
+      params, runtime: start.runtime, blocks: loaded.blocks, canonical: loaded.canonical,
+      ...(start.checkpoint === undefined ? {} : { runtimeHash: start.checkpoint.hash }),
+      rebuild: (atMost) => rebuild(atMost),
+      ...(options.now === undefined ? {} : { now: options.now }),
+      onExecuted: (block, outcomes) => node?.announce(block, outcomes),
+    });
+    chainRef = chain;
+    const mempool = new Mempool({ params, ...options.mempool });
+    for (const tx of loaded.mempool) mempool.add(tx);
+    const report: StartupReport = {
+      height: chain.height, tip: chain.tip.hash, checkpointTick: start.checkpoint?.tick, executed,
+      mempool: mempool.size, problems: loaded.problems,
+    };
+    node = new KindeliaNode(params, chain, store, options, mempool, report);
+    node.lastCheckpoint = start.checkpoint?.tick ?? 0;
+    // The canonical index of a store written by an older run may end above the restored tip.
+    store?.commitChain({ added: [], canonicalFrom: 0, canonical: Array.from({ length: chain.height + 1 }, (_v, h) => chain.at(h)!.hash), tip: chain.tip.hash });
+    return node;
+  }
+
+  /** Admits a transaction: in the store before the answer says it was accepted. */
+  submit(tx: Uint8Array): AdmissionResult {
+    const result = this.mempool.add(tx);
+    if (result.ok) {
+      this.store?.addTransaction(result.hash, this.mempool.get(result.hash)!);
+      this.options.onTransaction?.(result.hash);
+      this.remine();
+    }
+    return result;
+  }
+
+  /** Adds a block from anywhere (a peer, the miner, a test); what changes is stored before this returns. */
+  receive(block: Block): AddOutcome {
+    const outcome = this.chain.add(block);
+    if (outcome.status !== 'included') return outcome;
+    this.persist(outcome.included, outcome.tipChange);
+    this.report();
+    if (outcome.tipChange !== undefined) this.remine();
+    return outcome;
+  }
+
+  /** Mines one block now on this thread (devnets with a trivial target, tests); adds it. */
+  mineNow(time?: bigint): ChainBlock {
+    const tip = this.chain.tip;
+    const { body } = this.mempool.packBody(this.params);
+    const at = time ?? this.nextTime(tip);
+    const found = searchNonce({ prev: tip.hash, time: at, meta: 0n, body }, tip.target, Number.MAX_SAFE_INTEGER)!;
+    this.minedHashes.add(blockHash(found));
+    const outcome = this.receive(found);
+    if (outcome.status !== 'included') throw new Error(`the block mined on the tip was refused: ${outcome.status}`);
+    return this.chain.get(outcome.hash)!;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.miner?.close();
+    await this.store?.close();
+  }
+
+  /** A consistent copy of the store, taken while the node runs. */
+  async backup(dir: string): Promise<void> {
+    if (this.store === undefined) throw new Error('this node has no store to back up');
+    await this.store.backup(dir);
+  }
+
+  private nextTime(tip: ChainBlock): bigint {
+    const now = BigInt((this.options.now ?? Date.now)());
+    return now > tip.block.time ? now : tip.block.time + 1n;
+  }
+
+  /** Calls `listener` after every block that joins the canonical chain; returns the unsubscription. */
+  onBlockAdded(listener: (event: BlockEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Executed blocks are reported only once they are in the store (see `receive`). */
+  private announce(block: ChainBlock, outcomes: readonly StatementOutcome[]): void {
+    this.unreported.push({ block, outcomes, mined: this.minedHashes.delete(block.hash) });
+  }
+
+  private report(): void {
+    const events = this.unreported.splice(0);
+    for (const event of events) {
+      this.options.onBlock?.(event);
+      for (const l of this.listeners) l(event);
+    }
+  }
+
+  private persist(included: readonly ChainBlock[], change: TipChange | undefined): void {
+    const connected = change?.connected ?? [];
+    const disconnected = change?.disconnected ?? [];
+    const mined = connected.flatMap((b) => transactionsOf(b.block));
+    const reverted = disconnected.flatMap((b) => transactionsOf(b.block));
+    // Reverted transactions come back first, then whatever the new branch mined leaves.
+    this.mempool.reAdd(reverted);
+    this.mempool.removeAll(mined);
+    if (this.store !== undefined) {
+      const minedHashes = new Set(mined.map(transactionHash));
+      this.store.commitChain({
+        added: included,
+        ...(change === undefined ? {} : {
+          canonicalFrom: change.common + 1, canonical: connected.map((b) => b.hash), tip: change.to.hash,
+          removedTransactions: [...minedHashes],
+          addedTransactions: reverted.map(transactionHash).filter((h) => !minedHashes.has(h) && this.mempool.has(h)).map((h) => [h, this.mempool.get(h)!] as const),
+        }),
+      });
+      this.maybeCheckpoint();
+    }
+  }
+
+  private maybeCheckpoint(): void {
+    const interval = this.options.checkpointInterval ?? 100;
+    const runtime = this.chain.runtime;
+    if (runtime.tick - this.lastCheckpoint < interval && runtime.tick >= this.lastCheckpoint) return;
+    const at = this.chain.at(runtime.tick);
+    if (at === undefined) return;
+    this.store!.putCheckpoint({ tick: runtime.tick, hash: at.hash, bytes: runtime.checkpoint() });
+    this.lastCheckpoint = runtime.tick;
+  }
+
+  /** Gives the miner a fresh job on the tip (a new tip or a new transaction). */
+  private remine(): void {
+    if (this.miner === undefined || this.closed) return;
+    if (this.mempool.size === 0 && this.options.mineEmpty !== true) { this.miner.stop(); return; }
+    const tip = this.chain.tip;
+    const { body } = this.mempool.packBody(this.params);
+    this.miner.mine({ prev: tip.hash, time: this.nextTime(tip), body, target: tip.target });
+  }
+
+  private onMined(block: Block): void {
+    if (this.closed) return;
+    this.minedHashes.add(blockHash(block));
+    const outcome = this.receive(block);
+    if (outcome.status !== 'included' || outcome.tipChange === undefined) this.minedHashes.delete(blockHash(block));
+    this.remine();
+  }
+}
+
+function fromCheckpoint(c: StoredCheckpoint, warn: ((m: string) => void) | undefined): Runtime | undefined {
+  try {
+    return Runtime.fromCheckpoint(c.bytes);
+  } catch (e) {
+    warn?.(`store: the checkpoint at tick ${c.tick} cannot be used (${(e as Error).message}); trying an older one`);
+    return undefined;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The node without its network: acknowledged transactions and blocks are stored before the
+ * answer; a restart comes back to the same tip and state from a checkpoint, executing only the
+ * blocks above it; reverted transactions return to the mempool; the worker miner mines.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeTransaction, parseStatements } from '../../../runtime/kdl/index.js';
+import { blockHash, type Block } from '../../../runtime/node/block/index.js';
+import { KindeliaNode, type BlockEvent } from '../../../runtime/node/node.js';
+import { chainParams } from '../../../runtime/node/params.js';
+
+const EASY = chainParams({ initialTarget: 0n, retargetPeriod: 1_000_000 });
+const tx = (text: string) => encodeTransaction(parseStatements(text).statements[0]!);
+const INC = tx("run { ask (Call 'Count' {Inc}); (Done #0) }");
+const dir = () => mkdtempSync(join(tmpdir(), 'kindling-node-'));
+let clock = 1_700_000_000_000;
+const now = () => clock;
+
+function open(dataDir: string, extra: Partial<Parameters<typeof KindeliaNode.open>[0]> = {}) {
+  return KindeliaNode.open({ params: EASY, dataDir, now, checkpointInterval: 5, ...extra });
+}
+
+test('a submitted transaction is mined into the next block and leaves the mempool', async () => {
+  const node = open(dir());
+  expect(node.submit(INC)).toMatchObject({ ok: true });
+  expect(node.submit(INC)).toMatchObject({ ok: false, reason: 'duplicate' });
+  clock += 1000;
+  const b = node.mineNow();
+  expect(b.height).toBe(1);
+  expect(node.mempool.size).toBe(0);
+  expect(node.chain.resultsOf(b.hash)!.map((o) => o.ok)).toEqual([true]);
+  await node.close();
+});
+
+test('a restart comes back to the same tip and state from the newest checkpoint, executing only the blocks above it', async () => {
+  const path = dir();
+  const node = open(path);
+  for (let i = 0; i < 12; i++) { node.submit(tx(`run { ask (Call 'Count' {Inc}); (Done #${i}) }`)); clock += 1000; node.mineNow(); }
+  const tip = node.chain.tip.hash;
+  const checksum = node.chain.runtime.checksum();
+  await node.close();
+
+  const again = open(path);
+  expect(again.startup).toMatchObject({ height: 12, tip, checkpointTick: 10, executed: 2, problems: [] });
+  expect(again.chain.runtime.checksum()).toBe(checksum);
+  clock += 1000;
+  again.mineNow();
+  expect(again.chain.height).toBe(13);
+  await again.close();
+});
+
+test('an acknowledged transaction that was not mined yet survives a restart', async () => {
+  const path = dir();
+  const node = open(path);
+  expect(node.submit(INC).ok).toBe(true);
+  await node.close();
+  const again = open(path);
+  expect(again.mempool.size).toBe(1);
+  clock += 1000;
+  expect(again.chain.resultsOf(again.mineNow().hash)).toHaveLength(1);
+  await again.close();
+});
+
+test('the transactions of blocks a reorganisation abandons go back to the mempool', async () => {
+  const node = open(dir());
+  const other = KindeliaNode.open({ params: EASY, now });
+  node.submit(INC);
+  clock += 1000;
+  const mine = node.mineNow();
+  expect(node.mempool.size).toBe(0);
+  // A competing branch from another node, mined until it outweighs ours.
+  const branch: Block[] = [];
+  while (other.chain.tip.work <= mine.work) { clock += 1000; branch.push(other.mineNow().block); }
+  for (const b of branch) node.receive(b);
+  expect(node.chain.tip.hash).toBe(blockHash(branch.at(-1)!));
+  expect(node.mempool.size).toBe(1);
+  await node.close();
+  await other.close();
+});
+
+test('with mining on, a submitted transaction is mined by the worker and reported once', async () => {
+  const events: BlockEvent[] = [];
+  let resolve!: () => void;
+  const mined = new Promise<void>((r) => { resolve = r; });
+  const node = open(dir(), { mine: true, onBlock: (e) => { events.push(e); if (e.mined) resolve(); } });
+  node.submit(INC);
+  await mined;
+  expect(events.filter((e) => e.mined)).toHaveLength(1);
+  expect(events[0]!.outcomes.map((o) => o.ok)).toEqual([true]);
+  await node.close();
+});
