@@ -115,12 +115,21 @@ export async function startNetwork(node: KindeliaNode, options: NetworkOptions =
         return undefined;
       }
       case 'PleaseMineThisTransaction': {
-        const result = node.submit(message.transaction);
-        if (result.ok) for (const p of peers.sample(RELAY_FANOUT, random)) send(p.address, message);
+        // Transactions arriving in one turn of the event loop share one durable commit.
+        if (intake.length === 0) setImmediate(flushIntake);
+        intake.push(message);
         return undefined;
       }
     }
   };
+  const intake: Array<Extract<Message, { tag: 'PleaseMineThisTransaction' }>> = [];
+  const flushIntake = () => {
+    const batch = intake.splice(0);
+    if (closed) return;
+    const results = node.submitAll(batch.map((m) => m.transaction));
+    results.forEach((r, i) => { if (r.ok) for (const p of peers.sample(RELAY_FANOUT, random)) send(p.address, batch[i]!); });
+  };
+  let closed = false;
   transport.onDatagram(handle);
 
   const gossip = setInterval(() => {
@@ -151,6 +160,7 @@ export async function startNetwork(node: KindeliaNode, options: NetworkOptions =
     publish: (tx) => { for (const p of peers.sample(RELAY_FANOUT, random)) send(p.address, { tag: 'PleaseMineThisTransaction', transaction: tx }); },
     handle,
     close: async () => {
+      closed = true;
       clearInterval(gossip);
       clearInterval(upkeep);
       offBlock();

@@ -118,20 +118,31 @@ export class KindeliaNode {
     };
     node = new KindeliaNode(params, chain, store, options, mempool, report);
     node.lastCheckpoint = start.checkpoint?.tick ?? 0;
-    // The canonical index of a store written by an older run may end above the restored tip.
-    store?.commitChain({ added: [], canonicalFrom: 0, canonical: Array.from({ length: chain.height + 1 }, (_v, h) => chain.at(h)!.hash), tip: chain.tip.hash });
+    // The stored canonical index may disagree with what could be restored (damaged records):
+    // rewrite it then, and only then.
+    const agrees = loaded.canonical.length === chain.height + 1 && loaded.tip === chain.tip.hash
+      && loaded.canonical.every((h, i) => (i === 0 ? true : chain.at(i)?.hash === h));
+    if (!agrees) store?.commitChain({ added: [], canonicalFrom: 0, canonical: Array.from({ length: chain.height + 1 }, (_v, h) => chain.at(h)!.hash), tip: chain.tip.hash });
     return node;
   }
 
   /** Admits a transaction: in the store before the answer says it was accepted. */
   submit(tx: Uint8Array): AdmissionResult {
-    const result = this.mempool.add(tx);
-    if (result.ok) {
-      this.store?.addTransaction(result.hash, this.mempool.get(result.hash)!);
-      this.options.onTransaction?.(result.hash);
-      this.remine();
-    }
-    return result;
+    return this.submitAll([tx])[0]!;
+  }
+
+  /**
+   * Admits several transactions with one durable commit for all of them (what arrives
+   * together is acknowledged together): the answers come after the commit.
+   */
+  submitAll(txs: readonly Uint8Array[]): AdmissionResult[] {
+    const results = txs.map((tx) => this.mempool.add(tx));
+    const admitted = results.flatMap((r) => (r.ok ? [r.hash] : []));
+    if (admitted.length === 0) return results;
+    this.store?.addTransactions(admitted.map((h) => [h, this.mempool.get(h)!] as const));
+    for (const h of admitted) this.options.onTransaction?.(h);
+    this.remine();
+    return results;
   }
 
   /** Adds a block from anywhere (a peer, the miner, a test); what changes is stored before this returns. */

@@ -159,7 +159,13 @@ export class NodeStore {
 
   /** Records an acknowledged transaction (before the node answers that it accepted it). */
   addTransaction(hash: bigint, tx: Uint8Array): void {
-    this.root.transactionSync(() => this.mempool.putSync(be(hash, 32), sealed(tx)));
+    this.addTransactions([[hash, tx]]);
+  }
+
+  /** Records several acknowledged transactions in one durable commit (a group commit). */
+  addTransactions(entries: ReadonlyArray<readonly [bigint, Uint8Array]>): void {
+    if (entries.length === 0) return;
+    this.root.transactionSync(() => { for (const [hash, tx] of entries) this.mempool.putSync(be(hash, 32), sealed(tx)); });
   }
 
   removeTransactions(hashes: readonly bigint[]): void {
