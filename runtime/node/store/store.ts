@@ -5,8 +5,9 @@
  * and a backup can be taken while the node writes (`mdb_env_copy`) — so the node needs no
  * write-ahead log or temporary files of its own.
  *
- * Tables (binary keys and values; every value ends with a Keccak-256 of what precedes it, so a
- * damaged record is detected and skipped, never trusted):
+ * Tables (binary keys and values; every value ends with a CRC-32 of what precedes it, so a
+ * damaged record is detected and skipped, never trusted — CRC-32 (zlib's, native) because it
+ * is there to catch damage, not forgery, and a restart checks every record):
  * - `blocks`: block hash → height, accumulated work, target, the block (every valid block,
  *   side branches included);
  * - `canonical`: height → block hash (the canonical chain); `meta`: `tip`;
@@ -19,11 +20,17 @@
  */
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { keccak256 } from '../../crypto/index.js';
+import { crc32 } from 'node:zlib';
 import { decodeBlock, encodeBlock, type Block } from '../block/index.js';
 
 const FORMAT = 1;
-const CHECKSUM_BYTES = 32;
+const CHECKSUM_BYTES = 4;
+
+function checksum(payload: Uint8Array): Uint8Array {
+  const out = new Uint8Array(CHECKSUM_BYTES);
+  new DataView(out.buffer).setUint32(0, crc32(payload));
+  return out;
+}
 
 /** A valid block as stored, with what the chain computed for it. */
 export interface StoredBlock {
@@ -94,14 +101,14 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
 
 /** `payload` followed by its checksum. */
 function sealed(payload: Uint8Array): Uint8Array {
-  return concat([payload, keccak256(payload)]);
+  return concat([payload, checksum(payload)]);
 }
 
 /** The payload of a sealed record, or undefined when it is damaged. */
 function unsealed(record: Uint8Array | undefined): Uint8Array | undefined {
   if (record === undefined || record.length < CHECKSUM_BYTES) return undefined;
   const payload = record.subarray(0, record.length - CHECKSUM_BYTES);
-  const sum = keccak256(payload);
+  const sum = checksum(payload);
   const stored = record.subarray(record.length - CHECKSUM_BYTES);
   for (let i = 0; i < CHECKSUM_BYTES; i++) if (sum[i] !== stored[i]) return undefined;
   return payload;
