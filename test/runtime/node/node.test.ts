@@ -91,3 +91,23 @@ test('with mining on, a submitted transaction is mined by the worker and reporte
   expect(events[0]!.outcomes.map((o) => o.ok)).toEqual([true]);
   await node.close();
 });
+
+test('after a restart from a checkpoint, a reorganisation that forks below it rebuilds the state (from genesis or an older checkpoint)', async () => {
+  const path = dir();
+  const node = open(path);
+  const other = KindeliaNode.open({ params: EASY, now });
+  // Both share blocks 1–3; then `node` grows to 12 (checkpoints at 5 and 10) and `other` forks at 3.
+  for (let i = 0; i < 3; i++) { clock += 1000; const b = node.mineNow(); other.receive(b.block); }
+  for (let i = 0; i < 9; i++) { node.submit(tx(`run { ask (Call 'Count' {Inc}); (Done #${i}) }`)); clock += 1000; node.mineNow(); }
+  await node.close();
+  const again = open(path);
+  expect(again.startup.checkpointTick).toBe(10);
+  // The other branch outweighs ours.
+  const branch = [];
+  while (other.chain.tip.work <= again.chain.tip.work) { clock += 1000; branch.push(other.mineNow().block); }
+  for (const b of branch) again.receive(b);
+  expect(again.chain.tip.hash).toBe(other.chain.tip.hash);
+  expect(again.chain.runtime.checksum()).toBe(other.chain.runtime.checksum());
+  await again.close();
+  await other.close();
+});
