@@ -6,6 +6,7 @@ export { Runtime, genesis, type BlockContext, type RunOptions, type RuntimeOptio
 export type { StatementOutcome, ErrorTag } from './statements.js';
 export { formatOutcome, formatOutcomeLine, formatTick } from './output.js';
 export type { SnapshotInfo } from './snapshots.js';
+export { CheckpointError, type CheckpointErrorReason } from './checkpoint.js';
 export { READBACK_LIMIT } from './readback.js';
 export { STEPS_PER_MANA, STEP_ALLOWANCE } from './budgets.js';
 export { BLOCK_MANA_LIMIT, BLOCK_BITS_LIMIT, manaLimit, sizeLimit, countAllocs } from './costs.js';

@@ -6,6 +6,13 @@
  *   rt.runStatements(statements);                 // like `kindelia test` (no block)
  *   rt.runBlock(statements, context);             // a mined block: tick + 1, run, commit
  *   rt.rollback(tick);                            // back to the snapshot at or before tick
+ *   const bytes = rt.checkpoint();                // the whole state, between blocks
+ *   const again = Runtime.fromCheckpoint(bytes);  // the same state, with no snapshots yet
+ *
+ * The state the runtime starts from (genesis, or the checkpoint it was loaded from) is its
+ * base: no rollback goes below it, so a rollback deeper than every snapshot lands on the
+ * base and returns its tick (the original would be left empty there, kindelia-node.md
+ * §4.7, defect 13b).
  *
  * Deliberate differences from the original are listed in docs/divergences.md; the
  * principal ones: inputs on which the original aborts fail the statement instead, and a
@@ -15,6 +22,7 @@ import type { Statement, Term } from '../kdl/ast.js';
 import { GENESIS_TEXT } from '../kdl/genesis.js';
 import { parseStatements } from '../kdl/parse.js';
 import { normalizeU120, type U120 } from '../kdl/u120.js';
+import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
 import { stateChecksum } from './checksum.js';
 import { manaLimit, sizeLimit } from './costs.js';
 import { isTakenState } from './effects.js';
@@ -70,16 +78,61 @@ export function genesis(): readonly Statement[] {
   return (genesisStatements ??= parseStatements(GENESIS_TEXT).statements);
 }
 
+/** The machine fromCheckpoint hands to the constructor (set only around that call). */
+let restoredMachine: Machine | undefined;
+
 export class Runtime {
-  private readonly machine = new Machine();
-  private readonly schedule = new SnapshotSchedule(this.machine);
+  private readonly machine: Machine;
+  private readonly schedule: SnapshotSchedule;
+  /** openBlock was called and commit (or a rollback) has not followed yet. */
+  private blockOpen = false;
 
   constructor(options: RuntimeOptions = {}) {
+    const restored = restoredMachine;
+    restoredMachine = undefined;
+    this.machine = restored ?? new Machine();
+    this.schedule = new SnapshotSchedule(this.machine);
+    if (restored !== undefined) return; // its segment begins at the checkpoint: that is the base
     if (options.genesis ?? true) {
       const failures = this.runStatements(genesis(), { silent: true }).filter((o) => !o.ok);
       if (failures.length > 0) throw new Error(`genesis failed: ${JSON.stringify(failures[0])}`);
     }
-    this.commit();
+    this.machine.commitScratch();
+    // Genesis becomes the base: dropping its journal means no rollback can undo it, not
+    // even once the deepest snapshot has been merged into a newer one (defect 13b). The
+    // snapshot list is the original's (tick 0 is its first entry), so rollbacks land on
+    // the same ticks.
+    this.machine.closeSegment();
+    this.schedule.snapshot();
+  }
+
+  /**
+   * Loads a checkpoint (made by checkpoint()): the runtime has the checkpointed state, an
+   * empty snapshot list, and the checkpoint's state as its base. Throws CheckpointError
+   * (reason 'truncated', 'bad-magic', 'unsupported-version', 'checksum-mismatch' or
+   * 'malformed'). `options.genesis` has no effect here.
+   */
+  static fromCheckpoint(bytes: Uint8Array, options: RuntimeOptions = {}): Runtime {
+    restoredMachine = decodeCheckpoint(bytes);
+    try {
+      return new Runtime(options);
+    } finally {
+      restoredMachine = undefined;
+    }
+  }
+
+  /**
+   * The complete state as a self-checking binary (checkpoint.ts): counters, heap, tables,
+   * functions (as their source rules), stored states, owners, index, statement hashes and
+   * the block context. Snapshots are not included. Call between blocks (or between the
+   * statements of runStatements outside a block): throws while a block is open (openBlock
+   * without its commit) or a statement is running.
+   */
+  checkpoint(): Uint8Array {
+    if (this.blockOpen || this.machine.scratchOpen) {
+      throw new Error('checkpoint: a block or statement is open; call it between blocks (after commit) or between statements');
+    }
+    return encodeCheckpoint(this.machine);
   }
 
   /**
@@ -103,6 +156,7 @@ export class Runtime {
    */
   openBlock(context: BlockContext): void {
     const M = this.machine;
+    this.blockOpen = true;
     M.openScratch();
     M.time = normalizeU120(BigInt(context.time));
     M.meta = normalizeU120(BigInt(context.meta));
@@ -115,6 +169,7 @@ export class Runtime {
   commit(): void {
     this.machine.commitScratch();
     this.schedule.snapshot();
+    this.blockOpen = false;
   }
 
   /** openBlock, runStatements, commit (spec §13.1). */
@@ -125,8 +180,12 @@ export class Runtime {
     return outcomes;
   }
 
-  /** Reverts to the newest snapshot whose tick is ≤ `tick`; returns the tick reached. */
+  /**
+   * Reverts to the newest snapshot whose tick is ≤ `tick`, or to the base (genesis or the
+   * loaded checkpoint) when there is none; returns the tick reached.
+   */
   rollback(tick: number): number {
+    if (tick < this.machine.tick) this.blockOpen = false; // an open block is undone with the rest
     this.schedule.rollback(tick);
     return this.machine.tick;
   }

@@ -8,6 +8,11 @@
  * and at depth 4 the oldest layer is merged into its successor. Here a layer is the
  * journal of a closed segment (journal.ts): merging keeps the older record per key, and
  * reverting a layer replays its journal.
+ *
+ * The journals reach back no further than the state the machine's history begins at, its
+ * base (genesis, whose own journal the runtime drops, or a loaded checkpoint). So a
+ * rollback below every snapshot ends on the base, never on an empty runtime as in the
+ * original once its deepest layer has been merged forward (kindelia-node.md §4.7, 13b).
  */
 import type { Machine, SegmentJournal } from './machine.js';
 
@@ -86,7 +91,10 @@ export class SnapshotSchedule {
     this.current = { journal: null, tick: 0 };
   }
 
-  /** Reverts to the newest snapshot whose tick is ≤ `tick` (nothing if `tick` is not in the past). */
+  /**
+   * Reverts to the newest snapshot whose tick is ≤ `tick`, or to the base when none is
+   * (nothing if `tick` is not in the past).
+   */
   rollback(tick: number): void {
     if (!(tick < this.M.tick)) return;
     this.M.undoScratch();
