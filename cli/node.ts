@@ -2,7 +2,7 @@
  * `kindling node start|backup|restore` (kindling-node.md §9.3–9.4): a node on this machine.
  * Configuration comes from cli/node-config.ts (flag > KINDLING_* > config file > default).
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { formatOutcome } from '../runtime/hvm/index.js';
@@ -136,9 +136,9 @@ async function restoreCommand(io: CliIo, args: ArgumentsCamelCase<NodeFlags & { 
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   cpSync(join(args.dir, 'data.mdb'), join(staging, 'data.mdb'));
+  // Copied beside the store first, so a failed copy leaves the store as it was.
   rmSync(store, { recursive: true, force: true });
-  cpSync(staging, store, { recursive: true });
-  rmSync(staging, { recursive: true, force: true });
+  renameSync(staging, store);
   io.err(`restored ${args.dir} into ${store} (height ${height})\n`);
 }
 

@@ -92,6 +92,20 @@ test('--sign with a missing key file is an error that writes nothing', async () 
   expect(existsSync(out)).toBe(false);
 });
 
+test('run --entry runs another plain value; --json prints every outcome as one object', async () => {
+  const entry = join(dir, 'Entry.kind');
+  writeFileSync(entry, 'Main : Data.U60 { 1 }\n#keep\nOther : Data.U60 { (* 6 7) }\n');
+  const r = await runCli('run', entry, '--entry', 'Other', '--json');
+  expect(r.code).toBe(0);
+  const json = JSON.parse(r.out) as { statements: Array<{ ok: boolean; kind?: string; result?: string; mana?: number }> };
+  const last = json.statements.at(-1)!;
+  expect(last).toMatchObject({ ok: true, kind: 'run', result: '#42', mana: expect.any(Number) });
+  expect(json.statements.every((s) => s.ok)).toBe(true);
+  const missing = await runCli('run', entry, '--entry', 'Nope');
+  expect(missing.code).toBe(1);
+  expect(missing.err).toMatch(/no definition called Nope/);
+});
+
 test('a program with type errors is not compiled and says why', async () => {
   const bad = join(dir, 'Bad.kind');
   writeFileSync(bad, 'Main : Data.U60 { Data.Nat.zero }\n');
