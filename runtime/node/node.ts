@@ -83,29 +83,25 @@ export class KindeliaNode {
     const store = options.dataDir === undefined ? undefined : NodeStore.open(options.dataDir);
     const loaded: LoadedState = store?.load() ?? { blocks: [], canonical: [], tip: undefined, checkpoints: [], mempool: [], problems: [] };
     for (const p of loaded.problems) options.onWarning?.(`store: ${p}`);
-    const checkpoints = loaded.checkpoints;
     let chainRef: Chain | undefined;
-    // A runtime at a tick ≤ atMost from the newest checkpoint on the canonical chain, else genesis.
-    const rebuild = (atMost: number): Runtime => {
-      for (const c of checkpoints) {
-        if (c.tick > atMost || chainRef?.at(c.tick)?.hash !== c.hash) continue;
+    /** The newest stored checkpoint at a tick ≤ atMost that `canonical` accepts and that loads. */
+    const newest = (atMost: number, canonical: (c: StoredCheckpoint) => boolean) => {
+      for (const c of loaded.checkpoints) {
+        if (c.tick > atMost || !canonical(c)) continue;
         const runtime = fromCheckpoint(c, options.onWarning);
-        if (runtime !== undefined) return runtime;
+        if (runtime !== undefined) return { runtime, checkpoint: c };
       }
-      return genesisRuntime(params);
+      return undefined;
     };
-    // The newest checkpoint whose block is canonical in the stored chain.
-    let start: { runtime: Runtime; checkpoint?: StoredCheckpoint } = { runtime: genesisRuntime(params) };
-    for (const c of checkpoints) {
-      if (loaded.canonical[c.tick] !== c.hash) continue;
-      const runtime = fromCheckpoint(c, options.onWarning);
-      if (runtime !== undefined) { start = { runtime, checkpoint: c }; break; }
-    }
+    // After a reorganisation below the runtime: a checkpoint on the new canonical chain, else genesis.
+    const rebuild = (atMost: number): Runtime => newest(atMost, (c) => chainRef?.at(c.tick)?.hash === c.hash)?.runtime ?? genesisRuntime(params);
+    // At start: the newest checkpoint whose block is canonical in the stored chain.
+    const start: { runtime: Runtime; checkpoint?: StoredCheckpoint } = newest(Infinity, (c) => loaded.canonical[c.tick] === c.hash) ?? { runtime: genesisRuntime(params) };
     let node: KindeliaNode | undefined;
     const { chain, executed } = Chain.restore({
       params, runtime: start.runtime, blocks: loaded.blocks, canonical: loaded.canonical,
       ...(start.checkpoint === undefined ? {} : { runtimeHash: start.checkpoint.hash }),
-      rebuild: (atMost) => rebuild(atMost),
+      rebuild,
       ...(options.now === undefined ? {} : { now: options.now }),
       onExecuted: (block, outcomes) => node?.announce(block, outcomes),
     });
