@@ -12,7 +12,10 @@ import { Chain, genesisRuntime, type AddOutcome, type ChainBlock, type TipChange
 import { Mempool, transactionHash, type AdmissionResult } from './mempool/index.js';
 import { Miner, searchNonce } from './miner/index.js';
 import type { ChainParams } from './params.js';
-import { NodeStore, type LoadedState, type StoredCheckpoint } from './store/index.js';
+import { NodeStore, type LoadedIndex, type StoredCheckpoint } from './store/index.js';
+
+/** Blocks below the start checkpoint read at start-up (retargeting looks 20 back; shallow reorganisations stay in memory). */
+const RECENT_BLOCKS = 256;
 
 export interface NodeOptions {
   readonly params: ChainParams;
@@ -49,6 +52,8 @@ export interface StartupReport {
   readonly checkpointTick: number | undefined;
   /** Blocks executed to reach the tip. */
   readonly executed: number;
+  /** Block records read from the store at start-up (the recent ones; older ones are read when needed). */
+  readonly blocksLoaded: number;
   readonly mempool: number;
   readonly problems: readonly string[];
 }
@@ -81,8 +86,7 @@ export class KindeliaNode {
   static open(options: NodeOptions): KindeliaNode {
     const params = options.params;
     const store = options.dataDir === undefined ? undefined : NodeStore.open(options.dataDir);
-    const loaded: LoadedState = store?.load() ?? { blocks: [], canonical: [], tip: undefined, checkpoints: [], mempool: [], problems: [] };
-    for (const p of loaded.problems) options.onWarning?.(`store: ${p}`);
+    const loaded: LoadedIndex = store?.loadIndex() ?? { canonical: [], tip: undefined, checkpoints: [], mempool: [], problems: [] };
     let chainRef: Chain | undefined;
     /** The newest stored checkpoint at a tick ≤ atMost that `canonical` accepts and that loads. */
     const newest = (atMost: number, canonical: (c: StoredCheckpoint) => boolean) => {
@@ -94,14 +98,19 @@ export class KindeliaNode {
       return undefined;
     };
     // After a reorganisation below the runtime: a checkpoint on the new canonical chain, else genesis.
-    const rebuild = (atMost: number): Runtime => newest(atMost, (c) => chainRef?.at(c.tick)?.hash === c.hash)?.runtime ?? genesisRuntime(params);
+    const rebuild = (atMost: number): Runtime => newest(atMost, (c) => chainRef?.hashAt(c.tick) === c.hash)?.runtime ?? genesisRuntime(params);
     // At start: the newest checkpoint whose block is canonical in the stored chain.
     const start: { runtime: Runtime; checkpoint?: StoredCheckpoint } = newest(Infinity, (c) => loaded.canonical[c.tick] === c.hash) ?? { runtime: genesisRuntime(params) };
+    // Only the blocks near and above the checkpoint are read now; older ones when first needed.
+    const trustedBelow = Math.max(1, (start.checkpoint?.tick ?? 0) - RECENT_BLOCKS);
+    const blocks = store?.blocksFrom(trustedBelow - 1, loaded.problems) ?? [];
+    for (const p of loaded.problems) options.onWarning?.(`store: ${p}`);
     let node: KindeliaNode | undefined;
     const { chain, executed } = Chain.restore({
-      params, runtime: start.runtime, blocks: loaded.blocks, canonical: loaded.canonical,
+      params, runtime: start.runtime, blocks, canonical: loaded.canonical, trustedBelow,
       ...(start.checkpoint === undefined ? {} : { runtimeHash: start.checkpoint.hash }),
       rebuild,
+      ...(store === undefined ? {} : { lookup: (hash: bigint) => store.block(hash, (p) => options.onWarning?.(`store: ${p}`)) }),
       ...(options.now === undefined ? {} : { now: options.now }),
       onExecuted: (block, outcomes) => node?.announce(block, outcomes),
     });
@@ -109,7 +118,7 @@ export class KindeliaNode {
     const mempool = new Mempool({ params, ...options.mempool });
     for (const tx of loaded.mempool) mempool.add(tx);
     const report: StartupReport = {
-      height: chain.height, tip: chain.tip.hash, checkpointTick: start.checkpoint?.tick, executed,
+      height: chain.height, tip: chain.tip.hash, checkpointTick: start.checkpoint?.tick, executed, blocksLoaded: blocks.length,
       mempool: mempool.size, problems: loaded.problems,
     };
     node = new KindeliaNode(params, chain, store, options, mempool, report);
@@ -117,8 +126,8 @@ export class KindeliaNode {
     // The stored canonical index may disagree with what could be restored (damaged records):
     // rewrite it then, and only then.
     const agrees = loaded.canonical.length === chain.height + 1 && loaded.tip === chain.tip.hash
-      && loaded.canonical.every((h, i) => (i === 0 ? true : chain.at(i)?.hash === h));
-    if (!agrees) store?.commitChain({ added: [], canonicalFrom: 0, canonical: Array.from({ length: chain.height + 1 }, (_v, h) => chain.at(h)!.hash), tip: chain.tip.hash });
+      && loaded.canonical.every((h, i) => (i === 0 ? true : chain.hashAt(i) === h));
+    if (!agrees) store?.commitChain({ added: [], canonicalFrom: 0, canonical: Array.from({ length: chain.height + 1 }, (_v, h) => chain.hashAt(h)!), tip: chain.tip.hash });
     return node;
   }
 

@@ -64,6 +64,12 @@ export interface ChainOptions {
    * runtime restored from a checkpoint cannot go below it). Default: a fresh genesis runtime.
    */
   readonly rebuild?: (atMost: number) => Runtime;
+  /**
+   * Valid blocks kept outside memory (the store): a node restarted from a long chain holds
+   * only the recent blocks and finds older ones here when a query or a deep reorganisation
+   * needs them.
+   */
+  readonly lookup?: (hash: bigint) => ChainBlock | undefined;
   /** Wall-clock milliseconds (tests pass a fake clock). */
   readonly now?: () => number;
   /** Blocks kept while their parent is unknown (the oldest is forgotten first). */
@@ -113,6 +119,7 @@ export class Chain {
   private readonly maxPending: number;
   private readonly maxInvalid: number;
   private readonly onExecuted: ChainOptions['onExecuted'];
+  private readonly lookup: ChainOptions['lookup'];
 
   private readonly blocks = new Map<bigint, ChainBlock>();
   private readonly children = new Map<bigint, bigint[]>();
@@ -138,10 +145,10 @@ export class Chain {
     this.maxPending = options.maxPending ?? 65_536;
     this.maxInvalid = options.maxInvalid ?? 4096;
     this.onExecuted = options.onExecuted;
+    this.lookup = options.lookup;
     const block = genesisBlock(this.params);
     const genesis: ChainBlock = { block, hash: blockHash(block), height: 0, work: 0n, target: this.params.initialTarget };
     this.blocks.set(genesis.hash, genesis);
-    this.children.set(genesis.hash, []);
     this.canonical.push(genesis.hash);
     this.tipBlock = genesis;
     if (options.runtime.tick !== 0 && !restoring.has(options)) throw new Error(`the chain needs a runtime at tick 0 (genesis), got tick ${options.runtime.tick}`);
@@ -153,30 +160,37 @@ export class Chain {
    * canonical chain's at its tick (a checkpoint) — only the blocks above that tick are
    * executed. Blocks whose parent is missing, canonical entries that do not link up, and a
    * runtime that does not match the canonical chain are dropped back to what is consistent.
+   *
+   * With `lookup`, `blocks` may be only the recent ones (heights from `trustedBelow` − 1 up):
+   * canonical entries below `trustedBelow` are then taken as stored (the store checksums
+   * them) and their blocks are read when first needed, so a restart costs the same whatever
+   * the chain's length.
    */
-  static restore(options: ChainOptions & { readonly blocks: readonly ChainBlock[]; readonly canonical: readonly bigint[]; readonly runtimeHash?: bigint }): { chain: Chain; executed: number } {
+  static restore(options: ChainOptions & {
+    readonly blocks: readonly ChainBlock[]; readonly canonical: readonly bigint[]; readonly runtimeHash?: bigint; readonly trustedBelow?: number;
+  }): { chain: Chain; executed: number } {
     restoring.add(options);
     const chain = new Chain(options);
     restoring.delete(options);
     const sorted = [...options.blocks].sort((a, b) => a.height - b.height);
     for (const b of sorted) {
-      const parent = chain.blocks.get(b.block.prev);
+      const parent = chain.known(b.block.prev);
       if (parent === undefined || chain.blocks.has(b.hash) || b.height !== parent.height + 1) continue;
       chain.blocks.set(b.hash, b);
-      chain.children.set(b.hash, []);
-      chain.children.get(parent.hash)!.push(b.hash);
+      chain.addChild(parent.hash, b.hash);
       if (b.work > chain.tipBlock.work) chain.tipBlock = b;
     }
     // The canonical chain: the stored one as far as it links up from genesis, else the best tip's ancestry.
     const stored = options.canonical;
-    let height = 1;
+    let height = Math.max(1, Math.min(options.lookup === undefined ? 1 : options.trustedBelow ?? 1, stored.length));
+    for (let h = 1; h < height; h++) chain.canonical.push(stored[h]!);
     while (height < stored.length) {
-      const b = chain.blocks.get(stored[height]!);
+      const b = chain.known(stored[height]!);
       if (b === undefined || b.block.prev !== chain.canonical[height - 1] || b.height !== height) break;
       chain.canonical.push(b.hash);
       height++;
     }
-    const last = chain.blocks.get(chain.canonical.at(-1)!)!;
+    const last = chain.known(chain.canonical.at(-1)!)!;
     if (last.work >= chain.tipBlock.work) chain.tipBlock = last;
     else chain.setCanonicalTo(chain.tipBlock);
     // The runtime must be at a canonical height, on the canonical block it was taken at.
@@ -185,8 +199,25 @@ export class Chain {
       chain.runtimeNow = chain.rebuild(0);
     }
     const from = chain.runtimeNow.tick;
-    for (let h = from + 1; h < chain.canonical.length; h++) chain.execute(chain.blocks.get(chain.canonical[h]!)!);
+    for (let h = from + 1; h < chain.canonical.length; h++) chain.execute(chain.known(chain.canonical[h]!)!);
     return { chain, executed: chain.canonical.length - 1 - from };
+  }
+
+  /** A valid block, from memory or else from `lookup` (then kept in memory). */
+  private known(hash: bigint): ChainBlock | undefined {
+    const held = this.blocks.get(hash);
+    if (held !== undefined || this.lookup === undefined) return held;
+    const found = this.lookup(hash);
+    if (found !== undefined && found.hash === hash) this.blocks.set(hash, found);
+    return found?.hash === hash ? found : undefined;
+  }
+
+  private isKnown(hash: bigint): boolean { return this.known(hash) !== undefined; }
+
+  private addChild(parent: bigint, child: bigint): void {
+    const list = this.children.get(parent);
+    if (list === undefined) this.children.set(parent, [child]);
+    else list.push(child);
   }
 
   /** The runtime holding the canonical chain's state (replaced when a reorganisation rebuilds it). */
@@ -195,41 +226,45 @@ export class Chain {
   /** Makes the ancestry of `tip` the canonical chain (no execution). */
   private setCanonicalTo(tip: ChainBlock): void {
     const line: bigint[] = [];
-    for (let b: ChainBlock | undefined = tip; b !== undefined && b.height > 0; b = this.blocks.get(b.block.prev)) line.push(b.hash);
+    for (let b: ChainBlock | undefined = tip; b !== undefined && b.height > 0; b = this.known(b.block.prev)) line.push(b.hash);
     this.canonical.length = 1;
     this.canonical.push(...line.reverse());
   }
 
   get tip(): ChainBlock { return this.tipBlock; }
-  get genesis(): ChainBlock { return this.blocks.get(this.canonical[0]!)!; }
+  get genesis(): ChainBlock { return this.known(this.canonical[0]!)!; }
   get height(): number { return this.tipBlock.height; }
 
-  get(hash: bigint): ChainBlock | undefined { return this.blocks.get(hash); }
+  get(hash: bigint): ChainBlock | undefined { return this.known(hash); }
 
   /** The canonical block at `height`, if the chain is that long. */
   at(height: number): ChainBlock | undefined {
     const hash = this.canonical[height];
-    return hash === undefined ? undefined : this.blocks.get(hash);
+    return hash === undefined ? undefined : this.known(hash);
   }
+
+  /** The hash of the canonical block at `height` (no block read). */
+  hashAt(height: number): bigint | undefined { return this.canonical[height]; }
 
   /** The last `n` canonical blocks, oldest first (§4.9). */
   latest(n: number): ChainBlock[] {
     const from = Math.max(0, this.canonical.length - n);
-    return this.canonical.slice(from).map((h) => this.blocks.get(h)!);
+    return this.canonical.slice(from).map((h) => this.known(h)!);
   }
 
   isCanonical(hash: bigint): boolean {
-    const b = this.blocks.get(hash);
+    const b = this.known(hash);
     return b !== undefined && this.canonical[b.height] === hash;
   }
 
   /** The outcomes of a block's statements, when it was executed (on the canonical chain). */
   resultsOf(hash: bigint): readonly StatementOutcome[] | undefined { return this.results.get(hash); }
 
+  /** The children of a block that this chain has held in memory since it was created or restored. */
   childrenOf(hash: bigint): readonly bigint[] { return this.children.get(hash) ?? []; }
 
   state(hash: bigint): InclusionState {
-    if (this.blocks.has(hash)) return 'included';
+    if (this.isKnown(hash)) return 'included';
     if (this.invalid.has(hash)) return 'invalid';
     if (this.pending.has(hash)) return 'pending';
     if (this.waiting.has(hash)) return 'missing';
@@ -252,7 +287,7 @@ export class Chain {
       if (b === undefined) break;
       at = b.prev;
     }
-    if (this.blocks.has(at) || this.pending.has(at)) return undefined;
+    if (this.isKnown(at) || this.pending.has(at)) return undefined;
     this.ancestorMemo.set(hash, at);
     return at;
   }
@@ -261,14 +296,14 @@ export class Chain {
   add(block: Block): AddOutcome {
     const hash = blockHash(block);
     if (block.time >= BigInt(this.now() + this.params.futureToleranceMs)) return { status: 'too-late', hash };
-    if (this.blocks.has(hash)) return { status: 'already-included', hash };
+    if (this.isKnown(hash)) return { status: 'already-included', hash };
     const known = this.invalid.get(hash);
     if (known !== undefined) return { status: 'invalid', hash, reason: known };
     const parentBad = this.invalid.get(block.prev);
     if (parentBad !== undefined) return this.reject(hash, 'its parent is invalid');
     const bodyProblem = validateBody(block.body, this.params);
     if (bodyProblem !== undefined) return this.reject(hash, bodyProblem);
-    if (!this.blocks.has(block.prev)) return this.park(hash, block);
+    if (!this.isKnown(block.prev)) return this.park(hash, block);
 
     const included: ChainBlock[] = [];
     const oldTip = this.tipBlock;
@@ -276,7 +311,7 @@ export class Chain {
     const stack: Array<{ hash: bigint; block: Block }> = [{ hash, block }];
     while (stack.length > 0) {
       const { hash: h, block: b } = stack.pop()!;
-      const parent = this.blocks.get(b.prev)!;
+      const parent = this.known(b.prev)!;
       const released = this.waiting.get(h);
       this.waiting.delete(h);
       this.ancestorMemo.delete(h);
@@ -292,8 +327,7 @@ export class Chain {
         block: b, hash: h, height: parent.height + 1, work: parent.work + workOf(h), target: this.nextTarget(b, parent),
       };
       this.blocks.set(h, stored);
-      this.children.set(h, []);
-      this.children.get(parent.hash)!.push(h);
+      this.addChild(parent.hash, h);
       included.push(stored);
       if (stored.work > this.tipBlock.work) this.tipBlock = stored;
       for (const w of released ?? []) {
@@ -341,7 +375,7 @@ export class Chain {
     const period = this.params.retargetPeriod;
     if (!isRetargetHeight(parent.height + 1, this.params)) return parent.target;
     let ancestor: ChainBlock = parent;
-    for (let i = 1; i < period; i++) ancestor = this.blocks.get(ancestor.block.prev)!;
+    for (let i = 1; i < period; i++) ancestor = this.known(ancestor.block.prev)!;
     return retargetTarget(parent.target, block.time - ancestor.block.time, this.params);
   }
 
@@ -351,11 +385,11 @@ export class Chain {
     const disconnected: ChainBlock[] = [];
     let a = from;
     let n = to;
-    while (n.height > a.height) { connected.push(n); n = this.blocks.get(n.block.prev)!; }
-    while (a.height > n.height) { disconnected.push(a); a = this.blocks.get(a.block.prev)!; }
+    while (n.height > a.height) { connected.push(n); n = this.known(n.block.prev)!; }
+    while (a.height > n.height) { disconnected.push(a); a = this.known(a.block.prev)!; }
     while (a.hash !== n.hash) {
       connected.push(n); disconnected.push(a);
-      n = this.blocks.get(n.block.prev)!; a = this.blocks.get(a.block.prev)!;
+      n = this.known(n.block.prev)!; a = this.known(a.block.prev)!;
     }
     const common = n.height;
     connected.reverse();
@@ -369,7 +403,7 @@ export class Chain {
       reached = this.runtimeNow.tick;
     }
     // Blocks between the tick the runtime reached and the common ancestor are shared: re-run them first.
-    for (let height = reached + 1; height < this.canonical.length; height++) this.execute(this.blocks.get(this.canonical[height]!)!);
+    for (let height = reached + 1; height < this.canonical.length; height++) this.execute(this.known(this.canonical[height]!)!);
     return { from, to, common, disconnected, connected, rolledBackTo: reached };
   }
 

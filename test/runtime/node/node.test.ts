@@ -111,3 +111,37 @@ test('after a restart from a checkpoint, a reorganisation that forks below it re
   await again.close();
   await other.close();
 });
+
+test('a restart of a long chain reads only the blocks near its checkpoint; older blocks are read when asked for, and a deep reorganisation still works', async () => {
+  const path = dir();
+  const node = open(path, { checkpointInterval: 100 });
+  const other = KindeliaNode.open({ params: EASY, now });
+  // Shared blocks 1–10, then `node` grows to 700 (checkpoint at 700) and `other` forks at 10.
+  for (let i = 0; i < 10; i++) { clock += 1000; other.receive(node.mineNow().block); }
+  for (let i = 0; i < 690; i++) {
+    if (i % 50 === 0) node.submit(tx(`run { ask (Call 'Count' {Inc}); (Done #${i}) }`));
+    clock += 1000; node.mineNow();
+  }
+  const hashes = Array.from({ length: 701 }, (_v, h) => node.chain.at(h)!.hash);
+  const checksum = node.chain.runtime.checksum();
+  await node.close();
+
+  const again = open(path, { checkpointInterval: 100 });
+  expect(again.startup).toMatchObject({ height: 700, checkpointTick: 700, executed: 0, problems: [] });
+  expect(again.startup.blocksLoaded).toBeLessThan(300);
+  expect(again.chain.runtime.checksum()).toBe(checksum);
+  // Old blocks come from the store on demand.
+  expect(again.chain.at(3)!.hash).toBe(hashes[3]);
+  expect(again.chain.get(hashes[42]!)!.height).toBe(42);
+  expect(again.chain.state(hashes[5]!)).toBe('included');
+  // A heavier branch forking at height 10 (far below the blocks read at start-up) takes over.
+  const branch: Block[] = [];
+  while (other.chain.tip.work <= again.chain.tip.work) { clock += 1000; branch.push(other.mineNow().block); }
+  for (const b of branch) again.receive(b);
+  expect(again.chain.tip.hash).toBe(other.chain.tip.hash);
+  expect(again.chain.runtime.checksum()).toBe(other.chain.runtime.checksum());
+  // The abandoned branch's transactions came back to the mempool.
+  expect(again.mempool.size).toBe(14);
+  await again.close();
+  await other.close();
+});

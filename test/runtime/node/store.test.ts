@@ -98,3 +98,21 @@ test('a backup taken while writing opens as a consistent store', async () => {
   expect(loaded.tip).toBe(blocks[loaded.blocks.length - 1]!.hash);
   await restored.close();
 });
+
+test('blocks are read by height from the height index, one by hash, and a store without that index gets it on opening', async () => {
+  const path = dir();
+  const store = NodeStore.open(path);
+  const blocks = chainOf(30);
+  store.commitChain({ added: blocks, canonicalFrom: 0, canonical: [0n, ...blocks.map((b) => b.hash)], tip: blocks[29]!.hash });
+  expect(store.blocksFrom(25).map((b) => b.height)).toEqual([25, 26, 27, 28, 29, 30]);
+  expect(store.block(blocks[6]!.hash)).toMatchObject({ height: 7, work: 21n });
+  expect(store.block(12345n)).toBeUndefined();
+  await store.close();
+  // A store written before the index existed: drop the index and reopen.
+  const raw = open({ path, maxDbs: 8 });
+  raw.openDB({ name: 'heights', encoding: 'binary', keyEncoding: 'binary' }).clearSync();
+  await raw.close();
+  const reopened = NodeStore.open(path);
+  expect(reopened.blocksFrom(0).map((b) => b.height)).toEqual(blocks.map((b) => b.height));
+  await reopened.close();
+});
