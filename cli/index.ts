@@ -1,6 +1,6 @@
 /** The `kindling` command line: one yargs program, one file per command group. */
 import yargs, { type Argv } from 'yargs';
-import { CliError, processIo, type CliIo } from './io.js';
+import { CliError, FlagError, processIo, type CliIo } from './io.js';
 
 interface CommandGroup {
   readonly name: string;
@@ -90,7 +90,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((msg, err, usage) => {
-      if (err) throw err;
+      if (err && !(err instanceof FlagError)) throw err;
       // Throwing here stops yargs before the command's handler runs.
       throw new UsageError(msg, (usage as unknown as YargsUsage).help());
     });

@@ -23,6 +23,9 @@ export class CliError extends Error {
   constructor(message: string, readonly exitCode = 1) { super(message); }
 }
 
+/** A flag's value that yargs accepted but a command's own check refuses (a usage error, exit 2). */
+export class FlagError extends Error {}
+
 /** The reason a file operation failed, in words (the errno code names the case). */
 function describeFsError(e: unknown): string {
   const err = e as NodeJS.ErrnoException;

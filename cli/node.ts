@@ -1,5 +1,5 @@
 /**
- * `kindling node start|backup|restore` (kindling-node.md §9.3–9.4): a node on this machine.
+ * `kindling node start|backup|restore|clean` (kindling-node.md §9.3–9.4): a node on this machine.
  * Configuration comes from cli/node-config.ts (flag > KINDLING_* > config file > default).
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,8 @@ import { hashText, targetOf } from '../runtime/node/block/index.js';
 import { KindeliaNode, type BlockEvent } from '../runtime/node/node.js';
 import { startNetwork, type NetworkHandle } from '../runtime/node/network.js';
 import { chainParams } from '../runtime/node/params.js';
-import { CliError, type CliIo } from './io.js';
+import { NodeStore } from '../runtime/node/store/index.js';
+import { CliError, FlagError, type CliIo } from './io.js';
 import { networkDataPath, resolveNodeConfig, type NodeConfig, type NodeFlags } from './node-config.js';
 import { onShutdownSignal } from './shutdown.js';
 
@@ -142,6 +143,36 @@ async function restoreCommand(io: CliIo, args: ArgumentsCamelCase<NodeFlags & { 
   io.err(`restored ${args.dir} into ${store} (height ${height})\n`);
 }
 
+interface CleanArgs extends NodeFlags { blocks?: number; yes: boolean }
+
+/** `node clean`: the whole store, or its highest blocks (defect 17: nothing is removed unless asked for exactly). */
+async function cleanCommand(io: CliIo, args: ArgumentsCamelCase<CleanArgs>): Promise<void> {
+  const config = resolveNodeConfig(args);
+  const path = networkDataPath(config);
+  const pid = running(path);
+  if (pid !== undefined) throw new CliError(`a node (pid ${pid}) is running on ${path}: stop it before cleaning`, 1);
+  const storePath = join(path, 'store');
+  if (!existsSync(join(storePath, 'data.mdb'))) throw new CliError(`no node store at ${storePath}: nothing to clean`, 1);
+  if (args.blocks === undefined) {
+    if (!args.yes) throw new CliError(`this deletes the whole store of network 0x${config.networkId.toString(16).toUpperCase()} at ${storePath}; run again with --yes to do it`, 1);
+    rmSync(storePath, { recursive: true, force: true });
+    io.err(`deleted ${storePath}
+`);
+    return;
+  }
+  const store = NodeStore.open(storePath);
+  try {
+    const height = store.loadIndex().canonical.length - 1;
+    if (args.blocks > height) throw new CliError(`--blocks ${args.blocks}: the chain has only ${height} block${height === 1 ? '' : 's'} above genesis`, 1);
+    const which = args.blocks === 1 ? `the highest block (height ${height})` : `the ${args.blocks} highest blocks (heights ${height - args.blocks + 1}–${height})`;
+    if (!args.yes) throw new CliError(`this deletes ${which} and every side-branch block above height ${height - args.blocks} from ${storePath}; run again with --yes to do it`, 1);
+    const removed = store.truncate(height - args.blocks);
+    io.err(`removed ${removed} block${removed === 1 ? '' : 's'} above height ${height - args.blocks}; their transactions are back in the mempool\n`);
+  } finally {
+    await store.close();
+  }
+}
+
 const nodeOptions = (y: Argv) => y
   .option('config', { type: 'string', describe: 'a JSON config file (default: KINDLING_CONFIG, else ~/.kindling/config.json)' })
   .option('network-id', { type: 'string', describe: 'the network id, decimal or 0x hex (default 0xCAFE0007)' })
@@ -159,7 +190,7 @@ export function nodeCommands(yargs: Argv, io: CliIo): Argv {
       .option('json', { type: 'boolean', default: false, describe: 'one JSON object per line instead of text' })
       .check((a) => {
         const d = a.difficulty;
-        if (d !== undefined && !(Number.isSafeInteger(d) && d >= 1)) throw new Error(`--difficulty must be a whole number of at least 1, got ${d}`);
+        if (d !== undefined && !(Number.isSafeInteger(d) && d >= 1)) throw new FlagError(`--difficulty must be a whole number of at least 1, got ${d}`);
         return true;
       }),
     (args) => startCommand(io, args as ArgumentsCamelCase<StartArgs>))
@@ -167,5 +198,14 @@ export function nodeCommands(yargs: Argv, io: CliIo): Argv {
       (args) => backupCommand(io, args as ArgumentsCamelCase<NodeFlags & { dir: string }>))
     .command('restore <dir>', 'replace the store by a backup (the node must be stopped)', (y) => y.positional('dir', { type: 'string', demandOption: true }),
       (args) => restoreCommand(io, args as ArgumentsCamelCase<NodeFlags & { dir: string }>))
-    .demandCommand(1, 'name a node command: start, backup or restore');
+    .command('clean', 'delete the store, or with --blocks N its N highest blocks (the node must be stopped)', (y) => y
+      .option('blocks', { type: 'number', describe: 'remove only the N highest blocks (N ≥ 1); their transactions return to the mempool' })
+      .option('yes', { type: 'boolean', default: false, describe: 'do it (without it, the command says what it would delete)' })
+      .check((a) => {
+        const n = a.blocks;
+        if (n !== undefined && !(Number.isSafeInteger(n) && n >= 1)) throw new FlagError(`--blocks must be a whole number of at least 1, got ${n}`);
+        return true;
+      }),
+    (args) => cleanCommand(io, args as ArgumentsCamelCase<CleanArgs>))
+    .demandCommand(1, 'name a node command: start, backup, restore or clean');
 }

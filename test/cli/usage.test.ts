@@ -110,6 +110,7 @@ function validLine(shape: CommandShape, dir: string, omit?: string): string[] {
   if (shape.options.includes('out')) line.push('--out', valueFor('out', shape, dir));
   if (shape.options.includes('data')) line.push('--data', join(dir, 'data'));
   if (shape.options.includes('write')) line.push('--write');
+  if (shape.options.includes('yes')) line.push('--yes');
   return line;
 }
 

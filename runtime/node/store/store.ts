@@ -23,7 +23,7 @@
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { crc32 } from 'node:zlib';
-import { decodeBlock, encodeBlock, type Block } from '../block/index.js';
+import { decodeBlock, encodeBlock, transactionHash, transactionsOf, type Block } from '../block/index.js';
 
 const FORMAT = 1;
 const CHECKSUM_BYTES = 4;
@@ -210,6 +210,35 @@ export class NodeStore {
       const ticks = [...this.checkpoints.getKeys()].map((k) => new DataView(k.buffer, k.byteOffset, 4).getUint32(0)).sort((a, b) => b - a);
       for (const t of ticks.slice(keep)) this.checkpoints.removeSync(u32(t));
     });
+  }
+
+  /**
+   * Removes every stored block above `height` (side branches too), the canonical entries and
+   * checkpoints above it, and makes the canonical block at `height` the tip — in one
+   * transaction. The transactions of the removed canonical blocks go back to the mempool, so
+   * nothing acknowledged is lost. Returns how many blocks were removed.
+   */
+  truncate(height: number): number {
+    let removed = 0;
+    this.root.transactionSync(() => {
+      const tip = unsealed(this.canonical.get(u32(height)));
+      if (tip === undefined) throw new Error(`the canonical chain has no block at height ${height}`);
+      for (const key of [...this.heights.getKeys({ start: u32(height + 1) })]) {
+        const hash = fromBe(key.subarray(4, 36));
+        const found = this.readBlock(hash);
+        const canonicalHere = unsealed(this.canonical.get(key.subarray(0, 4)));
+        if (typeof found === 'object' && canonicalHere !== undefined && fromBe(canonicalHere) === hash) {
+          for (const tx of transactionsOf(found.block)) this.mempool.putSync(be(transactionHash(tx), 32), sealed(tx));
+        }
+        this.blocks.removeSync(key.subarray(4, 36));
+        this.heights.removeSync(key);
+        removed++;
+      }
+      for (const { key } of [...this.canonical.getRange({ start: u32(height + 1) })]) this.canonical.removeSync(key);
+      for (const key of [...this.checkpoints.getKeys({ start: u32(height + 1) })]) this.checkpoints.removeSync(key);
+      this.meta.putSync('tip', sealed(tip));
+    });
+    return removed;
   }
 
   /** Everything in the store, damaged records reported and left out. */
