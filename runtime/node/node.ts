@@ -89,8 +89,8 @@ export class KindeliaNode {
     const loaded: LoadedIndex = store?.loadIndex() ?? { canonical: [], tip: undefined, checkpoints: [], mempool: [], problems: [] };
     let chainRef: Chain | undefined;
     /** The newest stored checkpoint at a tick ≤ atMost that `canonical` accepts and that loads. */
-    const newest = (atMost: number, canonical: (c: StoredCheckpoint) => boolean) => {
-      for (const c of loaded.checkpoints) {
+    const newest = (atMost: number, canonical: (c: StoredCheckpoint) => boolean, stored = loaded.checkpoints) => {
+      for (const c of stored) {
         if (c.tick > atMost || !canonical(c)) continue;
         const runtime = fromCheckpoint(c, options.onWarning);
         if (runtime !== undefined) return { runtime, checkpoint: c };
@@ -98,7 +98,9 @@ export class KindeliaNode {
       return undefined;
     };
     // After a reorganisation below the runtime: a checkpoint on the new canonical chain, else genesis.
-    const rebuild = (atMost: number): Runtime => newest(atMost, (c) => chainRef?.hashAt(c.tick) === c.hash)?.runtime ?? genesisRuntime(params);
+    // The store is read again then: checkpoints taken since start-up count too.
+    const rebuild = (atMost: number): Runtime =>
+      newest(atMost, (c) => chainRef?.hashAt(c.tick) === c.hash, store?.storedCheckpoints() ?? [])?.runtime ?? genesisRuntime(params);
     // At start: the newest checkpoint whose block is canonical in the stored chain.
     const start: { runtime: Runtime; checkpoint?: StoredCheckpoint } = newest(Infinity, (c) => loaded.canonical[c.tick] === c.hash) ?? { runtime: genesisRuntime(params) };
     // Only the blocks near and above the checkpoint are read now; older ones when first needed.

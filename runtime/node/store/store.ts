@@ -278,6 +278,18 @@ export class NodeStore {
     }
   }
 
+  /** The stored checkpoints, newest first; damaged ones reported in `problems` and left out. */
+  storedCheckpoints(problems: string[] = []): StoredCheckpoint[] {
+    const checkpoints: StoredCheckpoint[] = [];
+    for (const { key, value } of this.checkpoints.getRange({ reverse: true })) {
+      const tick = new DataView(key.buffer, key.byteOffset, 4).getUint32(0);
+      const payload = unsealed(value);
+      if (payload === undefined) { problems.push(`checkpoint at tick ${tick}: damaged record (checksum)`); continue; }
+      checkpoints.push({ tick, hash: fromBe(payload.subarray(0, 32)), bytes: new Uint8Array(payload.subarray(32)) });
+    }
+    return checkpoints;
+  }
+
   /** The canonical index, the tip, the checkpoints and the mempool (no blocks). */
   loadIndex(): LoadedIndex {
     const problems: string[] = [];
@@ -291,13 +303,7 @@ export class NodeStore {
     }
     const tipPayload = unsealed(this.meta.get('tip'));
     if (this.meta.get('tip') !== undefined && tipPayload === undefined) problems.push('tip: damaged record (checksum)');
-    const checkpoints: StoredCheckpoint[] = [];
-    for (const { key, value } of this.checkpoints.getRange({ reverse: true })) {
-      const tick = new DataView(key.buffer, key.byteOffset, 4).getUint32(0);
-      const payload = unsealed(value);
-      if (payload === undefined) { problems.push(`checkpoint at tick ${tick}: damaged record (checksum)`); continue; }
-      checkpoints.push({ tick, hash: fromBe(payload.subarray(0, 32)), bytes: new Uint8Array(payload.subarray(32)) });
-    }
+    const checkpoints = this.storedCheckpoints(problems);
     const mempool: Uint8Array[] = [];
     for (const { key, value } of this.mempool.getRange()) {
       const payload = unsealed(value);
