@@ -131,6 +131,11 @@ export class JournaledMap<K, V> implements Journaled {
     this.undoSegmentLog(this.closeSegment());
   }
 
+  /** Makes a closed segment the current one again (the current segment must be empty). */
+  reopenSegment(log: MapSegmentLog<K, V>): void {
+    this.segmentLog = new Map(log);
+  }
+
   /** Reverts a closed segment (the current segment must be empty). */
   undoSegmentLog(log: MapSegmentLog<K, V>): void {
     for (const [key, old] of log) this.restore(key, old);
@@ -196,6 +201,11 @@ export class JournaledTable<V> implements Journaled {
 
   undoSegment(): void {
     this.undoSegmentLog(this.closeSegment());
+  }
+
+  /** Makes a closed segment the current one again (the current segment must be empty). */
+  reopenSegment(log: Map<number, V | undefined>): void {
+    this.segmentLog = new Map(log);
   }
 
   undoSegmentLog(log: Map<number, V | undefined>): void {

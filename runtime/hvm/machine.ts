@@ -561,6 +561,27 @@ export class Machine {
     return journal;
   }
 
+  /**
+   * Makes a segment closed by `closeSegment` the current one again, as if it had never been
+   * closed; the current segment must be empty (just closed or undone). A dry run closes the
+   * segment, runs, undoes its own segment and reopens the one it closed.
+   */
+  reopenSegment(journal: SegmentJournal): void {
+    if (this.scratchOpen) throw new Error('reopenSegment: a statement is still open');
+    const log = this.segLog, d = this.segDirty, w = journal.cells.words;
+    log.clear();
+    for (let e = 0, i = 0; e < journal.cells.length; e++, i += 5) {
+      const loc = w[i]!;
+      d[loc >>> 5] = d[loc >>> 5]! | (1 << (loc & 31));
+      log.push(loc, w[i + 1]!, w[i + 2]!, w[i + 3]!, w[i + 4]!);
+    }
+    this.segMark = journal.mark;
+    this.segRegisters = journal.registers;
+    this.stmtMark = this.top;
+    this.disk.reopenSegment(journal.disk); this.arity.reopenSegment(journal.arity); this.funcs.reopenSegment(journal.funcs);
+    this.owners.reopenSegment(journal.owners); this.index.reopenSegment(journal.index); this.hashes.reopenSegment(journal.hashes);
+  }
+
   /** Reverts the current segment (the scratch must be closed). */
   undoSegment(): void {
     this.undoSegmentJournal(this.closeSegment());

@@ -18,7 +18,7 @@
  * principal ones: inputs on which the original aborts fail the statement instead, and a
  * rollback also reverts index, statement-hash and owner records.
  */
-import type { Statement, Term } from '../kdl/ast.js';
+import type { Rule, Statement, Term } from '../kdl/ast.js';
 import { GENESIS_TEXT } from '../kdl/genesis.js';
 import { parseStatements } from '../kdl/parse.js';
 import { normalizeU120, type U120 } from '../kdl/u120.js';
@@ -144,6 +144,32 @@ export class Runtime {
     return statements.map((statement, index) => executeStatementAt(this.machine, statement, index, resolved));
   }
 
+  /**
+   * Runs statements on the current state, each seeing the effects of the ones before it,
+   * stopping after the first that fails, then discards every effect (the API's dry run,
+   * kindelia-node.md §8.4): the state, the tick and the snapshots are as before. Not
+   * allowed inside an open block.
+   */
+  dryRun(statements: readonly Statement[], options: RunOptions = {}): StatementOutcome[] {
+    if (this.blockOpen) throw new Error('dryRun: a block is open');
+    const M = this.machine;
+    const resolved = resolveOptions(options);
+    const kept = M.closeSegment();
+    const outcomes: StatementOutcome[] = [];
+    try {
+      for (let i = 0; i < statements.length; i++) {
+        const outcome = executeStatementAt(M, statements[i]!, i, resolved);
+        outcomes.push(outcome);
+        if (!outcome.ok) break;
+      }
+    } finally {
+      M.undoScratch();
+      M.undoSegment();
+      M.reopenSegment(kept);
+    }
+    return outcomes;
+  }
+
   /** Runs one statement as position `index` of its block. */
   runStatement(statement: Statement, index = 0, options: RunOptions = {}): StatementOutcome {
     return executeStatementAt(this.machine, statement, index, resolveOptions(options));
@@ -204,6 +230,39 @@ export class Runtime {
     const cell = this.machine.disk.get(normalizeU120(BigInt(id)));
     if (cell === undefined || isTakenState(cell)) return undefined;
     return readback(this.machine, cell);
+  }
+
+  /** The rewrite rules of a function as they were defined (undefined: no such function). */
+  functionRules(name: bigint): readonly Rule[] | undefined {
+    const id = this.machine.names.find(name);
+    return id < 0 ? undefined : this.machine.funcs.get(id)?.source;
+  }
+
+  /** The arity of a constructor or function (undefined: neither is defined under that name). */
+  arityOf(name: bigint): number | undefined {
+    const id = this.machine.names.find(name);
+    return id < 0 ? undefined : this.machine.arity.get(id);
+  }
+
+  /** The owner of a registered namespace (undefined: not registered). */
+  ownerOf(namespace: bigint): bigint | undefined {
+    const owner = this.machine.owners.get(namespace);
+    return owner === undefined ? undefined : BigInt(owner);
+  }
+
+  /** What is defined, sorted by name: constructors, functions, registered namespaces, and the ids with stored state. */
+  definitions(): { constructors: bigint[]; functions: bigint[]; namespaces: bigint[]; stateIds: bigint[] } {
+    const M = this.machine;
+    const constructors: bigint[] = [];
+    const functions: bigint[] = [];
+    for (let id = 0; id < M.names.size; id++) {
+      if (M.arity.get(id) === undefined) continue;
+      (M.funcs.get(id) === undefined ? constructors : functions).push(M.names.nameOf(id));
+    }
+    const byValue = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+    const namespaces = [...M.owners].map(([name]) => name);
+    const stateIds = [...M.disk].filter(([, cell]) => !isTakenState(cell)).map(([id]) => BigInt(id));
+    return { constructors: constructors.sort(byValue), functions: functions.sort(byValue), namespaces: namespaces.sort(byValue), stateIds: stateIds.sort(byValue) };
   }
 
   /** Where a name was defined: (tick << 60) | index. */
