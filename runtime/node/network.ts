@@ -37,6 +37,8 @@ export interface NetworkHandle {
   readonly stats: NetworkStats;
   /** Gossips a transaction accepted locally (the original kept them to itself, §6.4 [REC]). */
   publish(tx: Uint8Array): void;
+  /** The peers heard from recently (`active`) and every peer ever seen (`all`), for the API's /peers. */
+  peers(): { readonly active: readonly Peer[]; readonly all: readonly Peer[] };
   /** Handles one datagram as if it had arrived (fuzzing, tests). */
   handle(from: PeerAddress, bytes: Uint8Array): void;
   close(): Promise<void>;
@@ -159,6 +161,7 @@ export async function startNetwork(node: KindeliaNode, options: NetworkOptions =
     stats,
     publish: (tx) => { for (const p of peers.sample(RELAY_FANOUT, random)) send(p.address, { tag: 'PleaseMineThisTransaction', transaction: tx }); },
     handle,
+    peers: () => ({ active: peers.activePeers(), all: peers.seenPeers() }),
     close: async () => {
       closed = true;
       clearInterval(gossip);
