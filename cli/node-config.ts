@@ -17,6 +17,8 @@ export interface NodeConfig {
   readonly port: number | undefined;
   readonly host: string;
   readonly apiPort: number;
+  /** Where the HTTP API listens (default loopback: the API is not public unless asked for). */
+  readonly apiHost: string;
   readonly peers: readonly string[];
   readonly mine: boolean;
   /** Where each value came from, for the start-up report. */
@@ -31,6 +33,7 @@ export interface NodeFlags {
   readonly port?: number | undefined;
   readonly host?: string | undefined;
   readonly apiPort?: number | undefined;
+  readonly apiHost?: string | undefined;
   readonly peer?: readonly string[] | undefined;
   readonly mine?: boolean | undefined;
 }
@@ -104,6 +107,7 @@ export function resolveNodeConfig(flags: NodeFlags, env: NodeJS.ProcessEnv = pro
   const port = pick<number | undefined>('port', flags.port === undefined ? undefined : parsePort(flags.port, '--port'), 'KINDLING_PORT', 'port', parsePort, undefined);
   const host = pick('host', flags.host, 'KINDLING_HOST', 'host', (raw) => raw, '0.0.0.0');
   const apiPort = pick('apiPort', flags.apiPort === undefined ? undefined : parsePort(flags.apiPort, '--api-port'), 'KINDLING_API_PORT', 'api_port', parsePort, 8000);
+  const apiHost = pick('apiHost', flags.apiHost, 'KINDLING_API_HOST', 'api_host', (raw) => raw, '127.0.0.1');
   const peers = pick<readonly string[]>('peers', flags.peer === undefined || flags.peer.length === 0 ? undefined : flags.peer.map((p) => parsePeer(p, '--peer')), 'KINDLING_PEERS', 'peers',
     (raw, from) => {
       const list: unknown = raw.trim().startsWith('[') ? JSON.parse(raw) : raw.split(',');
@@ -111,7 +115,7 @@ export function resolveNodeConfig(flags: NodeFlags, env: NodeJS.ProcessEnv = pro
       return list.map((p) => String(p)).filter((p) => p.trim() !== '').map((p) => parsePeer(p, from));
     }, []);
   const mine = pick('mine', flags.mine === true ? true : undefined, 'KINDLING_MINE', 'mine', parseBoolean, false);
-  return { networkId, dataDir, port, host, apiPort, peers, mine, sources, configFile };
+  return { networkId, dataDir, port, host, apiPort, apiHost, peers, mine, sources, configFile };
 }
 
 /** The store folder of a network: `<dataDir>/0x<ID in uppercase hex>` (as the original names it, §7.1). */

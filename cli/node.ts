@@ -9,6 +9,7 @@ import { formatOutcome } from '../runtime/hvm/index.js';
 import { hashText, targetOf } from '../runtime/node/block/index.js';
 import { KindeliaNode, type BlockEvent } from '../runtime/node/node.js';
 import { startNetwork, type NetworkHandle } from '../runtime/node/network.js';
+import { startApi, type ApiHandle } from '../runtime/node/api/index.js';
 import { chainParams } from '../runtime/node/params.js';
 import { NodeStore } from '../runtime/node/store/index.js';
 import { CliError, FlagError, type CliIo } from './io.js';
@@ -47,7 +48,7 @@ function blockJson(e: BlockEvent): string {
   });
 }
 
-function startupReport(io: CliIo, config: NodeConfig, path: string, node: KindeliaNode, network: NetworkHandle | undefined): void {
+function startupReport(io: CliIo, config: NodeConfig, path: string, node: KindeliaNode, network: NetworkHandle | undefined, api: ApiHandle | undefined): void {
   const s = node.startup;
   const lines = [
     'Kindling node',
@@ -57,7 +58,7 @@ function startupReport(io: CliIo, config: NodeConfig, path: string, node: Kindel
     `  chain     height ${s.height}, tip ${hashText(s.tip)}; ${s.checkpointTick === undefined ? 'state from genesis' : `state from the checkpoint at ${s.checkpointTick}`}, ${s.executed} block${s.executed === 1 ? '' : 's'} executed at start`,
     `  mempool   ${s.mempool} transaction${s.mempool === 1 ? '' : 's'}`,
     `  UDP       ${network === undefined ? 'off' : `${network.address.host}:${network.address.port}`}`,
-    `  API       port ${config.apiPort} (the HTTP API is not part of this node yet)`,
+    `  API       ${api === undefined ? 'off' : `${api.url} (events: ${api.url.replace(/^http/, 'ws')}/events)`}`,
     `  peers     ${config.peers.length === 0 ? 'none' : config.peers.join(', ')}`,
     `  mining    ${config.mine ? 'on' : 'off'}`,
     ...s.problems.map((p) => `  warning   ${p}`),
@@ -91,15 +92,25 @@ async function startCommand(io: CliIo, args: ArgumentsCamelCase<StartArgs>): Pro
     rmSync(join(path, PID_FILE), { force: true });
     throw new CliError(`cannot open the UDP socket: ${(e as Error).message}`, 1);
   }
+  let api: ApiHandle | undefined;
+  try {
+    api = await startApi({ node, network, host: config.apiHost, port: config.apiPort });
+  } catch (e) {
+    await network.close();
+    await node.close();
+    rmSync(join(path, PID_FILE), { force: true });
+    throw new CliError(`cannot start the HTTP API on ${config.apiHost}:${config.apiPort}: ${(e as Error).message} (choose another with --api-port)`, 1);
+  }
   if (args.json) {
-    io.out(JSON.stringify({ event: 'started', data: path, networkId: config.networkId, genesis: hashText(node.chain.genesis.hash), height: node.startup.height, tip: hashText(node.startup.tip), checkpointTick: node.startup.checkpointTick ?? null, executed: node.startup.executed, udp: network.address, peers: config.peers, mining: config.mine }) + '\n');
+    io.out(JSON.stringify({ event: 'started', data: path, networkId: config.networkId, genesis: hashText(node.chain.genesis.hash), height: node.startup.height, tip: hashText(node.startup.tip), checkpointTick: node.startup.checkpointTick ?? null, executed: node.startup.executed, udp: network.address, api: api.url, peers: config.peers, mining: config.mine }) + '\n');
   } else {
-    startupReport(io, config, path, node, network);
+    startupReport(io, config, path, node, network, api);
   }
   await new Promise<void>((resolve) => {
     const off = onShutdownSignal(async (signal) => {
       off();
       io.err(`${signal}: stopping the node\n`);
+      await api?.close();
       await network?.close();
       await node.close();
       rmSync(join(path, PID_FILE), { force: true });
@@ -184,7 +195,8 @@ export function nodeCommands(yargs: Argv, io: CliIo): Argv {
       .option('mine', { type: 'boolean', describe: 'mine blocks (in a worker thread)' })
       .option('port', { type: 'number', describe: 'the UDP port (default: the first of 42000–42003 that is free)' })
       .option('host', { type: 'string', describe: 'the UDP address to listen on (default 0.0.0.0)' })
-      .option('api-port', { type: 'number', describe: 'the HTTP API port (default 8000)' })
+      .option('api-port', { type: 'number', describe: 'the HTTP API port (default 8000; 0 = any free port)' })
+      .option('api-host', { type: 'string', describe: 'the address the HTTP API listens on (default 127.0.0.1)' })
       .option('peer', { type: 'string', array: true, describe: 'a peer to connect to, a.b.c.d[:port] (repeatable)' })
       .option('difficulty', { type: 'number', describe: 'a fixed difficulty for a local chain (default: the original\'s 256, retargeted every 20 blocks)' })
       .option('json', { type: 'boolean', default: false, describe: 'one JSON object per line instead of text' })

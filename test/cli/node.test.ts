@@ -18,7 +18,7 @@ const BIN = fileURLToPath(new URL('../../bin/kindling.js', import.meta.url));
 const NETWORK = '0x4e4f';
 
 function start(data: string, extra: string[] = []) {
-  const child = spawn(process.execPath, [BIN, 'node', 'start', '--data', data, '--network-id', NETWORK, '--host', '127.0.0.1', '--port', '0', '--difficulty', '1', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'node', 'start', '--data', data, '--network-id', NETWORK, '--host', '127.0.0.1', '--port', '0', '--api-port', '0', '--difficulty', '1', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let stderr = '';
   const waiters: Array<{ test: (l: string) => boolean; resolve: (l: string) => void }> = [];
@@ -104,4 +104,20 @@ test('node backup while the node runs, node restore after it stopped', async () 
   expect(after.height).toBe(3);
   again.child.kill('SIGTERM');
   expect(await again.exited).toBe(0);
+}, 60_000);
+
+test('the node serves its HTTP API on loopback: a statement published over HTTP is mined and its block is listed', async () => {
+  const data = mkdtempSync(join(tmpdir(), 'kindling-node-cli-'));
+  const node = start(data, ['--mine', '--json']);
+  const started = JSON.parse(await node.waitFor((l) => l.startsWith('{"event":"started"'))) as { api: string };
+  expect(started.api).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(await (await fetch(`${started.api}/`)).text()).toBe('UP');
+  const body = JSON.stringify([{ Run: { expr: { Fun: { name: 'Done', args: [{ Num: { numb: '42' } }] } }, sign: null } }]);
+  const published = await fetch(`${started.api}/publish`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  expect(await published.json()).toEqual([{ Ok: null }]);
+  await node.waitFor((l) => l.includes('"height":1'));
+  const blocks = await (await fetch(`${started.api}/blocks`)).json() as Array<{ height: number; results: unknown[] }>;
+  expect(blocks.at(-1)).toMatchObject({ height: 1, results: [{ Ok: { Run: { done_term: { Num: { numb: '42' } } } } }] });
+  node.child.kill('SIGINT');
+  expect(await node.exited).toBe(0);
 }, 60_000);
