@@ -4,6 +4,8 @@ import { CliError, FlagError, processIo, type CliIo } from './io.js';
 
 interface CommandGroup {
   readonly name: string;
+  /** The top-level commands the group adds, when more than its name. */
+  readonly commands?: readonly string[];
   /** Adds the group's commands; imported on demand so a command loads only what it uses. */
   register(program: Argv, io: CliIo): Promise<Argv>;
 }
@@ -33,14 +35,19 @@ const GROUPS: readonly CommandGroup[] = [
     name: 'node',
     async register(program, io) {
       const { nodeCommands } = await import('./node.js');
-      return program.command('node', 'a Kindelia node on this machine: start, backup, restore', (y) => nodeCommands(y, io));
+      return program.command('node', 'a Kindelia node on this machine: start, backup, restore, clean', (y) => nodeCommands(y, io));
     },
+  },
+  {
+    name: 'client',
+    commands: ['publish', 'run-remote', 'get'],
+    async register(program, io) { return (await import('./client.js')).clientCommands(program, io); },
   },
 ];
 
 /** The groups a command line needs: the one it names, or all of them (help, typos). */
 function groupsFor(argv: readonly string[]): readonly CommandGroup[] {
-  const named = GROUPS.find((g) => g.name === argv[0]);
+  const named = GROUPS.find((g) => (g.commands ?? [g.name]).includes(argv[0] ?? ''));
   return named === undefined ? GROUPS : [named];
 }
 

@@ -6,6 +6,9 @@
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startApi } from '../../runtime/node/api/index.js';
+import { KindeliaNode } from '../../runtime/node/node.js';
+import { chainParams } from '../../runtime/node/params.js';
 import { NodeStore } from '../../runtime/node/store/index.js';
 import { runCli } from './run-cli.js';
 
@@ -92,11 +95,12 @@ function snapshot(dir: string, prefix = ''): Record<string, string> {
 
 /** A value for an argument, chosen by its name and the command's group. */
 function valueFor(name: string, shape: CommandShape, dir: string): string {
-  const statements = shape.words[0] === 'kdl' || shape.words[0] === 'test';
+  const statements = ['kdl', 'test', 'publish', 'run-remote'].includes(shape.words[0]!);
   switch (name) {
     case 'input': return join(dir, 'a.hex');
     case 'keyfile': case 'key': return join(dir, 'k.key');
     case 'out': return join(dir, 'out.txt');
+    case 'kind': return 'stats';
     case 'dir': return shape.words.join(' ') === 'node restore' ? join(dir, 'backup') : join(dir, 'new-backup');
     default: return join(dir, statements ? 'a.kdl' : 'a.kind');
   }
@@ -111,6 +115,7 @@ function validLine(shape: CommandShape, dir: string, omit?: string): string[] {
   if (shape.options.includes('data')) line.push('--data', join(dir, 'data'));
   if (shape.options.includes('write')) line.push('--write');
   if (shape.options.includes('yes')) line.push('--yes');
+  if (shape.options.includes('api')) line.push('--api', API.url);
   return line;
 }
 
@@ -123,6 +128,12 @@ const EMPTY_STORE = mkdtempSync(join(tmpdir(), 'kindling-usage-store-'));
   const store = NodeStore.open(EMPTY_STORE);
   await store.close();
 }
+
+/** A node with its API, for the client commands' valid lines (mined after each test, so a publish is never a duplicate). */
+const API_NODE = KindeliaNode.open({ params: chainParams({ initialTarget: 0n, retargetPeriod: Number.MAX_SAFE_INTEGER }) });
+const API = await startApi({ node: API_NODE, port: 0 });
+afterEach(() => { if (API_NODE.mempool.size > 0) API_NODE.mineNow(); });
+afterAll(async () => { await API.close(); await API_NODE.close(); });
 
 const commands = await discoverCommands();
 const table = commands.map((c) => [c.words.join(' '), c] as const);
