@@ -58,6 +58,25 @@ export interface StartupReport {
   readonly problems: readonly string[];
 }
 
+/** Options of `KindeliaNode.revertTo`. */
+export interface RevertOptions {
+  /**
+   * The mempool after the revert, exactly (e.g. the one recorded with a snapshot): what is held
+   * now and is not listed is dropped. Default: the mempool is kept as it is. Either way, the
+   * transactions of the removed blocks that are not in the mempool afterwards are dropped.
+   */
+  readonly mempool?: readonly Uint8Array[];
+}
+
+/** What `KindeliaNode.revertTo` did. */
+export interface RevertOutcome {
+  readonly tip: ChainBlock;
+  /** The canonical blocks removed, oldest first. */
+  readonly removed: readonly ChainBlock[];
+  /** The hashes of the removed blocks' transactions that are not in the mempool afterwards. */
+  readonly dropped: readonly bigint[];
+}
+
 export class KindeliaNode {
   readonly mempool: Mempool;
   private miner: Miner | undefined;
@@ -66,6 +85,8 @@ export class KindeliaNode {
   private readonly unreported: BlockEvent[] = [];
   private lastCheckpoint = 0;
   private closed = false;
+  /** Blocks built here get at least this time (set by `revertTo`: later than every block it removed). */
+  private notBefore = 0n;
 
   private constructor(
     readonly params: ChainParams,
@@ -187,9 +208,53 @@ export class KindeliaNode {
     await this.store.backup(dir);
   }
 
+  /**
+   * Makes the canonical block `hash` the tip again (a devnet's revert, anvil's `evm_revert`):
+   * every block above it leaves the chain — in memory (side branches too) and in the store —
+   * and the runtime goes back to the state after `hash` (rolled back, re-executing from where
+   * the rollback lands when it lands lower), so `chain.runtime.checksum()` is what it was
+   * when `hash` was the tip. The removed hashes are refused afterwards (a peer still holding
+   * them cannot bring them back), and blocks built here get a time later than all of them.
+   * No block event is reported for the blocks re-executed on the way. The store is written in
+   * three durable steps (blocks and index, then the mempool's removals, then its additions):
+   * an interruption between them leaves at most transactions of removed blocks in the stored
+   * mempool, never loses one that is kept. Throws (changing nothing) when `hash` is not on
+   * the canonical chain.
+   */
+  revertTo(hash: bigint, options: RevertOptions = {}): RevertOutcome {
+    if (this.closed) throw new Error('revertTo: the node is closed');
+    const target = this.chain.get(hash);
+    if (target === undefined || !this.chain.isCanonical(hash)) throw new Error(`revertTo: block 0x${hash.toString(16)} is not on the canonical chain`);
+    const before = this.mempool.entries().map((e) => e.hash);
+    const drop = this.chain.dropAbove(target.height);
+    this.unreported.length = 0; // the re-executed blocks are not new
+    for (const h of drop.removed) this.minedHashes.delete(h);
+    if (options.mempool !== undefined) {
+      for (const h of before) this.mempool.remove(h);
+      for (const tx of options.mempool) this.mempool.add(tx);
+    }
+    const removedTxs = drop.canonicalRemoved.flatMap((b) => transactionsOf(b.block).map(transactionHash));
+    const dropped = [...new Set(removedTxs)].filter((h) => !this.mempool.has(h));
+    if (this.store !== undefined) {
+      // The store puts the removed blocks' transactions back in its mempool table; then the table follows the mempool.
+      this.store.truncate(target.height);
+      const kept = this.mempool.entries();
+      const keep = new Set(kept.map((e) => e.hash));
+      const had = new Set(before);
+      this.store.removeTransactions([...new Set([...before, ...removedTxs])].filter((h) => !keep.has(h)));
+      this.store.addTransactions(kept.filter((e) => !had.has(e.hash)).map((e) => [e.hash, e.transaction] as const));
+      this.lastCheckpoint = this.store.storedCheckpoints().find((c) => c.tick <= target.height)?.tick ?? 0;
+    }
+    if (drop.latestTime + 1n > this.notBefore) this.notBefore = drop.latestTime + 1n;
+    this.remine();
+    return { tip: drop.tip, removed: drop.canonicalRemoved, dropped };
+  }
+
   private nextTime(tip: ChainBlock): bigint {
     const now = BigInt((this.options.now ?? Date.now)());
-    return now > tip.block.time ? now : tip.block.time + 1n;
+    // notBefore is 0 unless revertTo set it: then exactly the original rule (now > tip.time ? now : tip.time + 1).
+    const floor = tip.block.time + 1n > this.notBefore ? tip.block.time + 1n : this.notBefore;
+    return now >= floor ? now : floor;
   }
 
   /** Calls `listener` after every block that joins the canonical chain; returns the unsubscription. */

@@ -54,6 +54,20 @@ export interface TipChange {
   readonly rolledBackTo: number;
 }
 
+/** What `Chain.dropAbove` did. */
+export interface DropOutcome {
+  /** The new tip (the canonical block at the height asked for). */
+  readonly tip: ChainBlock;
+  /** The canonical blocks that were removed, oldest first. */
+  readonly canonicalRemoved: readonly ChainBlock[];
+  /** Every removed hash (side branches included), lowest first. */
+  readonly removed: readonly bigint[];
+  /** The latest time among the removed blocks (0 when none): a later block cannot equal one of them. */
+  readonly latestTime: bigint;
+  /** The tick the runtime's rollback reached (the blocks from there up to the tip were re-executed). */
+  readonly rolledBackTo: number;
+}
+
 export interface ChainOptions {
   readonly params: ChainParams;
   /** A runtime holding the genesis state (tick 0); `Chain.restore` takes a restored one. */
@@ -405,6 +419,52 @@ export class Chain {
     // Blocks between the tick the runtime reached and the common ancestor are shared: re-run them first.
     for (let height = reached + 1; height < this.canonical.length; height++) this.execute(this.known(this.canonical[height]!)!);
     return { from, to, common, disconnected, connected, rolledBackTo: reached };
+  }
+
+  /**
+   * Makes the canonical block at `height` the tip again (a devnet's revert): every block above
+   * it — canonical and side branches — is forgotten, and the runtime goes back to that height
+   * (rolled back, then the blocks between where the rollback lands and `height` re-executed;
+   * a rebuilt runtime when the rollback cannot go that low). The forgotten hashes are
+   * remembered as refused ("reverted"), so a peer still holding them cannot bring them back;
+   * a block identical to one of them (same parent, time, meta and body) is refused too. Blocks
+   * that `lookup` holds are not touched: remove them there first (`NodeStore.truncate`).
+   * Throws when the chain has no canonical block at `height` (nothing changes then).
+   */
+  dropAbove(height: number): DropOutcome {
+    const target = Number.isSafeInteger(height) && height >= 0 ? this.at(height) : undefined;
+    if (target === undefined) throw new RangeError(`the canonical chain has no block at height ${height} (its height is ${this.height})`);
+    const canonicalRemoved: ChainBlock[] = [];
+    for (let h = height + 1; h < this.canonical.length; h++) {
+      // Read before anything is removed (from `lookup` when it is not in memory).
+      const b = this.known(this.canonical[h]!);
+      if (b !== undefined) canonicalRemoved.push(b);
+    }
+    const removed: ChainBlock[] = [];
+    for (const b of this.blocks.values()) if (b.height > height) removed.push(b);
+    removed.sort((a, b) => a.height - b.height);
+    for (const b of removed) {
+      this.blocks.delete(b.hash);
+      this.children.delete(b.hash);
+      this.results.delete(b.hash);
+      this.invalid.set(b.hash, 'it was reverted (dropped above its height by a revert)');
+      if (b.height === height + 1) {
+        const siblings = this.children.get(b.block.prev)?.filter((c) => c !== b.hash);
+        if (siblings !== undefined) this.children.set(b.block.prev, siblings);
+      }
+    }
+    this.trimInvalid();
+    this.ancestorMemo.clear();
+    this.canonical.length = height + 1;
+    this.tipBlock = target;
+    let reached = this.runtimeNow.tick > height ? this.runtimeNow.rollback(height) : this.runtimeNow.tick;
+    if (reached > height) {
+      this.runtimeNow = this.rebuild(height);
+      reached = this.runtimeNow.tick;
+    }
+    for (let h = reached + 1; h <= height; h++) this.execute(this.known(this.canonical[h]!)!);
+    const latestTime = removed.reduce((t, b) => (b.block.time > t ? b.block.time : t), 0n);
+    return { tip: target, canonicalRemoved, removed: removed.map((b) => b.hash), latestTime, rolledBackTo: reached };
   }
 
   private execute(b: ChainBlock): void {
