@@ -43,6 +43,12 @@ const GROUPS: readonly CommandGroup[] = [
     commands: ['publish', 'run-remote', 'get'],
     async register(program, io) { return (await import('./client.js')).clientCommands(program, io); },
   },
+  {
+    name: 'deploy',
+    commands: ['deploy', 'call'],
+    async register(program, io) { return (await import('./deploy.js')).deployCommands(program, io); },
+  },
+  { name: 'devnet', async register(program, io) { return program.command((await import('./devnet.js')).devnetCommandModule(io)); } },
 ];
 
 /** The groups a command line needs: the one it names, or all of them (help, typos). */
