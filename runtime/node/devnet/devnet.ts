@@ -164,10 +164,9 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     const miner = nodes[0];
     if (closed || miner === undefined) return;
     try {
-      while (miner.mempool.size > 0) {
-        const block = miner.mineNow();
-        if (transactionsOf(block.block).length === 0) break; // nothing in the mempool fits a body
-      }
+      const block = miner.mineNow();
+      // One block a turn, so the network (peers catching up, API requests) is served between them.
+      if (miner.mempool.size > 0 && transactionsOf(block.block).length > 0) scheduleMine();
     } catch (e) {
       warn(`devnet: mining failed: ${(e as Error).message}`);
     }
