@@ -52,21 +52,8 @@ export function publicKeyOf(secretKey: Uint8Array): Uint8Array {
 export function recoverPublicKey(hash: Uint8Array, signature: Uint8Array): Uint8Array | null {
   if (hash.length !== HASH_BYTES || signature.length !== SIGNATURE_BYTES) return null;
   if (signature[0]! > 3) return null;
-  // A node recovers the same signature several times (admission, execution, each node of a
-  // devnet in one process): the answer is a pure function of (hash, signature), so it is kept.
-  const key = Buffer.from(signature).toString('latin1') + Buffer.from(hash).toString('latin1');
-  const known = recovered.get(key);
-  if (known !== undefined) return known === NO_KEY ? null : known;
-  const result = native === undefined ? recoverWithNoble(hash, signature) : recoverWithLibsecp256k1(native, hash, signature);
-  if (recovered.size >= RECOVERED_KEPT) recovered.delete(recovered.keys().next().value!);
-  recovered.set(key, result ?? NO_KEY);
-  return result;
+  return native === undefined ? recoverWithNoble(hash, signature) : recoverWithLibsecp256k1(native, hash, signature);
 }
-
-/** Recovered keys by (signature, hash), oldest dropped first: ~160 bytes an entry, ~10 MB at most. */
-const RECOVERED_KEPT = 65_536;
-const NO_KEY = Symbol('no key');
-const recovered = new Map<string, Uint8Array | typeof NO_KEY>();
 
 /** The JavaScript recovery (the reference). */
 export function recoverWithNoble(hash: Uint8Array, signature: Uint8Array): Uint8Array | null {

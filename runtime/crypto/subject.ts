@@ -36,10 +36,21 @@ export function subjectOfAddress(address: Uint8Array): bigint {
  * (also for a signature or hash of the wrong length). Never throws.
  */
 export function recoverSubject(hash: Uint8Array, signature: Uint8Array): bigint {
+  // A node recovers the same signature several times (admission, execution, every node of a
+  // devnet in one process): the subject is a pure function of (hash, signature), so it is kept.
+  const key = Buffer.from(signature).toString('latin1') + Buffer.from(hash).toString('latin1');
+  const known = recoveredSubjects.get(key);
+  if (known !== undefined) return known;
   const publicKey = recoverPublicKey(hash, signature);
-  if (publicKey === null) return INVALID_SIGNATURE_SUBJECT;
-  return subjectOfAddress(addressOfPublicKey(publicKey));
+  const subject = publicKey === null ? INVALID_SIGNATURE_SUBJECT : subjectOfAddress(addressOfPublicKey(publicKey));
+  if (recoveredSubjects.size >= SUBJECTS_KEPT) recoveredSubjects.delete(recoveredSubjects.keys().next().value!);
+  recoveredSubjects.set(key, subject);
+  return subject;
 }
+
+/** Subjects by (signature, hash), oldest dropped first (~200 bytes an entry, ~13 MB at most). */
+const SUBJECTS_KEPT = 65_536;
+const recoveredSubjects = new Map<string, bigint>();
 
 /** `#x` + 30 lowercase hex digits (how subjects and 120-bit owners are written in code). */
 export function formatSubject(subject: bigint): string {

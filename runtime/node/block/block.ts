@@ -107,8 +107,18 @@ export function hashPreimage(block: Block): Uint8Array {
 }
 
 export function blockHash(block: Block): bigint {
+  // Blocks are immutable values, hashed where they arrive, are added and are mined: once each.
+  let hash = hashes.get(block);
+  if (hash === undefined) hashes.set(block, hash = computeBlockHash(block));
+  return hash;
+}
+
+/** The block hash without the memo (the nonce search tries millions of candidates once each). */
+export function computeBlockHash(block: Block): bigint {
   return littleEndianNumber(keccak256(hashPreimage(block)));
 }
+
+const hashes = new WeakMap<Block, bigint>();
 
 /** `0x` and 64 lowercase hex digits, big-endian (§1.2). */
 export function hashText(hash: bigint): string {

@@ -2,7 +2,7 @@
  * The proof-of-work search (kindelia-node.md §3.6): try `meta` values until the block's hash
  * meets the target. Pure and synchronous; the miner runs it in a worker thread.
  */
-import { blockHash, meetsTarget, type Block } from '../block/index.js';
+import { computeBlockHash, meetsTarget, type Block } from '../block/index.js';
 
 const U128 = 1n << 128n;
 
@@ -11,7 +11,7 @@ export function searchNonce(block: Block, target: bigint, attempts: number): Blo
   let meta = block.meta;
   for (let i = 0; i < attempts; i++) {
     const candidate = { ...block, meta };
-    if (meetsTarget(blockHash(candidate), target)) return candidate;
+    if (meetsTarget(computeBlockHash(candidate), target)) return candidate;
     meta = (meta + 1n) % U128;
   }
   return undefined;
