@@ -120,7 +120,8 @@ function validLine(shape: CommandShape, dir: string, omit?: string): string[] {
 }
 
 /** Commands that run until stopped. */
-const LONG_RUNNING = new Set(['node start']);
+/** Commands that run until stopped, or that need a chain with a deployed contract (test/e2e covers them). */
+const LONG_RUNNING = new Set(['node start', 'devnet', 'deploy', 'call']);
 
 /** An empty node store, made once (LMDB files), copied into every fixture. */
 const EMPTY_STORE = mkdtempSync(join(tmpdir(), 'kindling-usage-store-'));

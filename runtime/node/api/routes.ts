@@ -56,9 +56,24 @@ function routeName(text: string, kind: 'function' | 'constructor'): bigint {
   }
 }
 
-/** The JSON body of a POST (the API reads every body as text and parses it here, to answer 400 with the reason). */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A body as text (the API reads every body as bytes); undefined when it is not UTF-8. */
+function bodyText(request: FastifyRequest): string | undefined {
+  const body = request.body;
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return body;
+  try {
+    return utf8.decode(body as Uint8Array);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The JSON body of a POST (parsed here, to answer 400 with the reason). */
 function jsonBody(request: FastifyRequest): unknown {
-  const text = typeof request.body === 'string' ? request.body : '';
+  const text = bodyText(request);
+  if (text === undefined) throw invalid('the body is not UTF-8 text');
   if (text.trim() === '') throw invalid('the request has no body: send a JSON array of statements');
   try {
     return JSON.parse(text);
@@ -180,13 +195,15 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     if (b === undefined) throw new ApiError(404, `Block '${hash.toString(16).padStart(64, '0')}' not found`);
     return blockInfo(node, b);
   });
-  get('/block-hash/:index', (request) => {
+  get('/block-hash/:index', (request, reply) => {
     const text = (request.params as { index: string }).index;
-    if (!/^\d{1,19}$/.test(text)) throw new ApiError(404, 'NOT_FOUND');
-    const index = Number(text);
-    const hash = Number.isSafeInteger(index) ? node.chain.hashAt(index) : undefined;
-    if (hash === undefined) throw new ApiError(404, `Block with index ${text} not found`);
-    return hashJson(hash);
+    // A u64, as the original's route parameter; anything else is an unknown path there too.
+    if (!/^\d{1,20}$/.test(text) || BigInt(text) >= 1n << 64n) throw new ApiError(404, 'NOT_FOUND');
+    const index = BigInt(text);
+    const hash = index <= BigInt(Number.MAX_SAFE_INTEGER) ? node.chain.hashAt(Number(index)) : undefined;
+    if (hash === undefined) throw new ApiError(404, `Block with index ${index} not found`);
+    // A JSON string (fastify would send a bare string as text).
+    return reply.type('application/json').send(JSON.stringify(hashJson(hash)));
   });
   get('/functions', (request) => {
     const d = node.chain.runtime.definitions();
@@ -245,7 +262,8 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   });
   post('/publish', (request) => publish(ctx, statementsOf(request)).answers);
   post('/code/run', (request) => {
-    const source = typeof request.body === 'string' ? request.body : '';
+    const source = bodyText(request);
+    if (source === undefined) throw invalid('Invalid code');
     let statements: Statement[];
     try {
       statements = parseStatements(source).statements;
@@ -256,7 +274,8 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     return dryRun(node, statements).map((o, i) => statementResultJson(o, statements[i]!));
   });
   post('/code/publish', (request) => {
-    const source = typeof request.body === 'string' ? request.body : '';
+    const source = bodyText(request);
+    if (source === undefined) throw invalid('Invalid code');
     let statements: Statement[];
     try {
       statements = parseStatements(source).statements;
@@ -272,16 +291,17 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
     post('/devnet/snapshot', () => ({ id: devnet.snapshot() }));
     post('/devnet/revert', (request) => {
       const body = jsonBody(request) as { id?: unknown } | null;
-      if (typeof body !== 'object' || body === null || typeof body.id !== 'string') throw invalid('expected {"id": "<snapshot id>"}');
+      if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof body.id !== 'string') throw invalid('expected {"id": "<snapshot id>"}');
       return { reverted: devnet.revert(body.id) };
     });
     post('/devnet/mine', async (request) => {
-      const text = typeof request.body === 'string' ? request.body.trim() : '';
+      const text = (bodyText(request) ?? 'x').trim();
       const body = (text === '' ? {} : jsonBody(request)) as { blocks?: unknown } | null;
-      if (typeof body !== 'object' || body === null) throw invalid('expected {"blocks": <number>}');
-      const blocks = body.blocks ?? 1;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('expected {"blocks": <number>}');
+      const blocks = body.blocks === undefined ? 1 : body.blocks;
       if (typeof blocks !== 'number' || !Number.isSafeInteger(blocks) || blocks < 1 || blocks > MAX_DEVNET_MINE) {
-        throw invalid(`"blocks" must be a whole number from 1 to ${MAX_DEVNET_MINE}, got ${JSON.stringify(blocks)}`);
+        const shown = typeof blocks === 'number' ? String(blocks) : blocks === null ? 'null' : Array.isArray(blocks) ? 'an array' : `a ${typeof blocks}`;
+        throw invalid(`"blocks" must be a whole number from 1 to ${MAX_DEVNET_MINE}, got ${shown}`);
       }
       const mined = await devnet.mine(blocks);
       return { blocks: mined.map((b) => ({ height: b.height, hash: hashJson(b.hash) })) };

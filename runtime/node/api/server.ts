@@ -44,7 +44,7 @@ export function buildApi(options: ApiOptions): { app: FastifyInstance; events: E
   const app = Fastify({ bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT, logger: false, return503OnClosing: true });
   // Every body is read as text and parsed by the route, so a bad body gets the route's own 400.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.addHook('onSend', async (_request, reply) => {
     void reply.header('access-control-allow-origin', '*');
   });

@@ -37,7 +37,7 @@ test('an empty body: []; any content type is read as text', async () => {
 // BUG server.ts/routes.ts: every body is decoded as UTF-8 with replacement characters, so a
 // non-UTF-8 body reaches the parser (answer 200 `[{"Err":{"err":"Expected statement."}}]`)
 // instead of §8.3's 400 `Parameter is invalid: Invalid code`.
-test.failing('a non-UTF-8 body: 400 Parameter is invalid: Invalid code', async () => {
+test('a non-UTF-8 body: 400 Parameter is invalid: Invalid code', async () => {
   const res = await t.post('/code/run', Buffer.from([0x72, 0x75, 0x6e, 0xff, 0xfe]), 'text/plain');
   expect(res.statusCode).toBe(400);
   expect(JSON.parse(res.body)).toEqual({ message: 'Parameter is invalid: Invalid code' });

@@ -60,7 +60,7 @@ test('mine: one block by default, or {"blocks": n}; heights and hashes of the ne
 });
 
 test('mine with bad input: 400 naming the range, the devnet not called', async () => {
-  for (const [payload, shown] of [['{"blocks":0}', '0'], ['{"blocks":-1}', '-1'], ['{"blocks":1.5}', '1.5'], ['{"blocks":"2"}', '"2"'], ['{"blocks":10001}', '10001'], ['{"blocks":1e300}', '1e+300']] as const) {
+  for (const [payload, shown] of [['{"blocks":0}', '0'], ['{"blocks":-1}', '-1'], ['{"blocks":1.5}', '1.5'], ['{"blocks":"2"}', 'a string'], ['{"blocks":10001}', '10001'], ['{"blocks":1e300}', '1e+300']] as const) {
     expect(errorMessage(await t.post('/devnet/mine', payload), 400)).toBe(`Parameter is invalid: "blocks" must be a whole number from 1 to 10000, got ${shown}`);
   }
   for (const payload of ['null', '"x"', '5']) {
@@ -74,7 +74,7 @@ test('mine with bad input: 400 naming the range, the devnet not called', async (
 // BUG routes.ts `/devnet/mine`: `typeof body !== 'object'` lets an array through (`body.blocks`
 // is undefined, read as the default 1), so `[5]` mines one block instead of answering 400
 // `expected {"blocks": <number>}` as for the other non-objects.
-test.failing('mine with an array body: 400, nothing mined', async () => {
+test('mine with an array body: 400, nothing mined', async () => {
   expect(errorMessage(await t.post('/devnet/mine', '[5]'), 400)).toBe('Parameter is invalid: expected {"blocks": <number>}');
   expect(t.node.chain.height).toBe(0);
 });
