@@ -29,7 +29,7 @@ import {
   type Name, type Oper, type Rule, type Signature, type Statement, type Term,
 } from '../../kdl/index.js';
 import { hashText, transactionsOf, type Block } from '../block/index.js';
-import type { ChainBlock } from '../chain/index.js';
+import { blockStatements, type ChainBlock } from '../chain/index.js';
 import { parseIPv4, type PeerAddress } from '../net/index.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -277,18 +277,6 @@ export function blockReprJson(block: Block): BlockReprJson {
   };
 }
 
-/** The statements a block's execution runs: its transactions that decode, in order (§4.6). */
-function executedStatements(block: Block): Statement[] {
-  const out: Statement[] = [];
-  for (const tx of transactionsOf(block)) {
-    try {
-      out.push(decodeTransaction(tx));
-    } catch {
-      // skipped at execution, so it has no outcome
-    }
-  }
-  return out;
-}
 
 /**
  * BlockInfo: `results` null for a block never executed, else one StatementResult per outcome.
@@ -299,7 +287,7 @@ export function blockInfoJson(
 ): BlockInfoJson {
   let resultsJson: StatementResultJson[] | null = null;
   if (results !== null) {
-    const stmts = results.length === 0 ? [] : statements ?? executedStatements(chainBlock.block);
+    const stmts = results.length === 0 ? [] : statements ?? blockStatements(chainBlock.block);
     if (stmts.length < results.length) {
       throw new Error(`blockInfoJson: ${results.length} outcomes for ${stmts.length} statements`);
     }

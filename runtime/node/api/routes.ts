@@ -155,6 +155,18 @@ function publish(ctx: RouteContext, statements: readonly Statement[]): { answers
   return { answers, texts };
 }
 
+/** The statements of a `/code/*` body (source text), or its parse error; 400 when it is not UTF-8. */
+function codeStatements(request: FastifyRequest): { statements: Statement[] } | { parseError: string } {
+  const source = bodyText(request);
+  if (source === undefined) throw invalid('Invalid code');
+  try {
+    return { statements: parseStatements(source).statements };
+  } catch (e) {
+    if (e instanceof KdlParseError) return { parseError: e.message };
+    throw e;
+  }
+}
+
 function runFailure(outcomes: readonly StatementOutcome[]): string | undefined {
   const failed = outcomes.find((o) => !o.ok);
   return failed === undefined || failed.ok ? undefined : failed.error;
@@ -262,27 +274,14 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   });
   post('/publish', (request) => publish(ctx, statementsOf(request)).answers);
   post('/code/run', (request) => {
-    const source = bodyText(request);
-    if (source === undefined) throw invalid('Invalid code');
-    let statements: Statement[];
-    try {
-      statements = parseStatements(source).statements;
-    } catch (e) {
-      if (e instanceof KdlParseError) return [{ Err: { err: e.message } }];
-      throw e;
-    }
-    return dryRun(node, statements).map((o, i) => statementResultJson(o, statements[i]!));
+    const parsed = codeStatements(request);
+    if ('parseError' in parsed) return [{ Err: { err: parsed.parseError } }];
+    return dryRun(node, parsed.statements).map((o, i) => statementResultJson(o, parsed.statements[i]!));
   });
   post('/code/publish', (request) => {
-    const source = bodyText(request);
-    if (source === undefined) throw invalid('Invalid code');
-    let statements: Statement[];
-    try {
-      statements = parseStatements(source).statements;
-    } catch (e) {
-      if (e instanceof KdlParseError) throw invalid(e.message);
-      throw e;
-    }
+    const parsed = codeStatements(request);
+    if ('parseError' in parsed) throw invalid(parsed.parseError);
+    const statements = parsed.statements;
     return publish(ctx, statements).texts.map((t) => (t === null ? { Ok: null } : { Err: t }));
   });
 

@@ -113,7 +113,7 @@ export function blockContext(block: Block, hash: bigint): { time: bigint; meta: 
 }
 
 /** The statements of a block's body that decode (the others are skipped, §4.6). */
-export function blockStatements(block: Block, params: ChainParams): Statement[] {
+export function blockStatements(block: Block, _params?: ChainParams): Statement[] {
   const out: Statement[] = [];
   for (const tx of transactionsOf(block)) {
     try {
