@@ -4,7 +4,7 @@
  * An unreachable node is a clear error naming the URL and how to start one; an error answer
  * is reported with its status and the node's message.
  */
-import { nameToText, printTerm } from '../runtime/kdl/index.js';
+import { printTerm } from '../runtime/kdl/index.js';
 import { termFromJson, type StatementResultJson, type StatementInfoJson } from '../runtime/node/api/index.js';
 import { CliError } from './io.js';
 
@@ -82,6 +82,3 @@ export function formatStatementInfo(info: StatementInfoJson): string {
 export function formatStatementResult(result: StatementResultJson): string {
   return 'Ok' in result ? formatStatementInfo(result.Ok) : `ERROR: ${result.Err.err}`;
 }
-
-/** A name from its API text form (as printed). */
-export const nameText = (name: bigint): string => nameToText(name);

@@ -11,11 +11,10 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { difficultyOf } from '../block/index.js';
-import type { ChainBlock } from '../chain/index.js';
+import { blockStatements, type ChainBlock } from '../chain/index.js';
 import type { NetworkHandle } from '../network.js';
 import type { BlockEvent, KindeliaNode } from '../node.js';
 import { hashJson, statementResultJson } from './json.js';
-import { blockStatements } from '../chain/index.js';
 
 export const EVENT_TAGS = ['add_block', 'mining', 'peers', 'handle_message', 'heartbeat'] as const;
 export type EventTag = (typeof EVENT_TAGS)[number];
@@ -101,7 +100,7 @@ export function attachEvents(app: FastifyInstance, options: EventOptions): Event
     if (clients.size === 0) return;
     const ref = blockRef(e.block);
     emit('add_block', { AddBlock: { block: ref, event: { Included: { siblings: node.chain.childrenOf(e.block.block.prev).filter((h) => h !== e.block.hash).map(hashJson), work: hashJson(e.block.work - (node.chain.get(e.block.block.prev)?.work ?? 0n)) } } } });
-    const statements = blockStatements(e.block.block, node.params);
+    const statements = blockStatements(e.block.block);
     emit('add_block', { AddBlock: { block: ref, event: { Computed: { block: ref, results: e.outcomes.map((o, i) => statementResultJson(o, statements[i]!)) } } } });
     if (e.mined) emit('mining', { Mining: { event: { Success: { block: hashJson(e.block.hash), target: hashJson(node.chain.get(e.block.block.prev)?.target ?? e.block.target) } } } });
   });

@@ -25,7 +25,7 @@ import type { StatementOutcome } from '../../hvm/index.js';
 import { manaLimit, sizeLimit } from '../../hvm/index.js';
 import {
   EMPTY_NAME, NONE_NAME, NameError, SIGNATURE_BYTES, U120_LIMIT,
-  decodeTransaction, encodeTerm, nameFromText, nameToText,
+  encodeTerm, nameFromText, nameToText,
   type Name, type Oper, type Rule, type Signature, type Statement, type Term,
 } from '../../kdl/index.js';
 import { hashText, transactionsOf, type Block } from '../block/index.js';

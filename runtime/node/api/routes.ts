@@ -110,11 +110,6 @@ function namesUnder(node: KindeliaNode, namespace: bigint): string[] {
   return [...d.constructors, ...d.functions, ...d.namespaces].map(nameToText).filter((t) => t.startsWith(prefix));
 }
 
-/** A dry run's outcomes paired with their statements (the run stops at the first failure). */
-function dryRun(node: KindeliaNode, statements: readonly Statement[]): StatementOutcome[] {
-  return node.chain.runtime.dryRun(statements);
-}
-
 type PublishAnswer = { Ok: null } | { Err: unknown };
 
 /** Encodes, admits (one durable commit for all) and relays statements; one answer each (§8.3 `/publish`). */
@@ -250,12 +245,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   });
   get('/reg/:name', (request) => {
     const text = (request.params as { name: string }).name;
-    let name: bigint;
-    try {
-      name = nameFromText(text);
-    } catch (e) {
-      throw invalid(`Invalid constructor name '${text}': ${(e as Error).message}`);
-    }
+    const name = routeName(text, 'constructor');
     const owner = node.chain.runtime.ownerOf(name);
     if (owner === undefined) throw new ApiError(404, `Register for name '${text}' not found`);
     // `ownr` as the original when the owner fits a name; `owner` always (the original panics above 2^72, row 7).
@@ -267,7 +257,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
 
   post('/run', (request) => {
     const statements = statementsOf(request);
-    const outcomes = dryRun(node, statements);
+    const outcomes = node.chain.runtime.dryRun(statements);
     const error = runFailure(outcomes);
     if (error !== undefined) throw invalid(`failed to run statement: ${error}`);
     return outcomes.map((o, i) => statementInfoJson(o as OkOutcome, statements[i]!));
@@ -276,7 +266,7 @@ export function registerRoutes(app: FastifyInstance, ctx: RouteContext): void {
   post('/code/run', (request) => {
     const parsed = codeStatements(request);
     if ('parseError' in parsed) return [{ Err: { err: parsed.parseError } }];
-    return dryRun(node, parsed.statements).map((o, i) => statementResultJson(o, parsed.statements[i]!));
+    return node.chain.runtime.dryRun(parsed.statements).map((o, i) => statementResultJson(o, parsed.statements[i]!));
   });
   post('/code/publish', (request) => {
     const parsed = codeStatements(request);

@@ -113,7 +113,7 @@ export function blockContext(block: Block, hash: bigint): { time: bigint; meta: 
 }
 
 /** The statements of a block's body that decode (the others are skipped, §4.6). */
-export function blockStatements(block: Block, _params?: ChainParams): Statement[] {
+export function blockStatements(block: Block): Statement[] {
   const out: Statement[] = [];
   for (const tx of transactionsOf(block)) {
     try {
@@ -468,7 +468,7 @@ export class Chain {
   }
 
   private execute(b: ChainBlock): void {
-    const outcomes = this.runtimeNow.runBlock(blockStatements(b.block, this.params), blockContext(b.block, b.hash));
+    const outcomes = this.runtimeNow.runBlock(blockStatements(b.block), blockContext(b.block, b.hash));
     this.results.set(b.hash, outcomes);
     this.onExecuted?.(b, outcomes);
   }

@@ -43,7 +43,7 @@ function replayChecksum(chain: Chain, memo?: Map<bigint, string>): string {
   const runtime = new Runtime();
   for (let h = 1; h <= chain.height; h++) {
     const b = chain.at(h)!;
-    runtime.runBlock(blockStatements(b.block, chain.params), blockContext(b.block, b.hash));
+    runtime.runBlock(blockStatements(b.block), blockContext(b.block, b.hash));
   }
   const sum = runtime.checksum();
   memo?.set(chain.tip.hash, sum);
@@ -263,7 +263,7 @@ describe('restoring from a store', () => {
   /** A runtime that executed the canonical chain up to `tick` (what a checkpoint holds). */
   function runtimeAt(chain: Chain, tick: number): Runtime {
     const runtime = new Runtime();
-    for (let h = 1; h <= tick; h++) { const b = chain.at(h)!; runtime.runBlock(blockStatements(b.block, chain.params), blockContext(b.block, b.hash)); }
+    for (let h = 1; h <= tick; h++) { const b = chain.at(h)!; runtime.runBlock(blockStatements(b.block), blockContext(b.block, b.hash)); }
     return runtime;
   }
 
