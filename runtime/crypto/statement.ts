@@ -9,8 +9,15 @@ import { UNSIGNED_SUBJECT, recoverSubject } from './subject.js';
 
 /** keccak256 of the packed encoding (fresh name table) of the statement without its signature. */
 export function statementHash(statement: Statement): Uint8Array {
-  return keccak256(encodeStatement(unsigned(statement)));
+  const known = statementHashes.get(statement);
+  if (known !== undefined) return known.slice();
+  const hash = keccak256(encodeStatement(unsigned(statement)));
+  statementHashes.set(statement, hash);
+  return hash.slice();
 }
+
+/** Hashes by statement object (statements are immutable; decoded transactions are shared, see decodeTransaction). */
+const statementHashes = new WeakMap<Statement, Uint8Array>();
 
 /** The statement signed with `secretKey` (an existing signature is replaced). */
 export function signStatement(statement: Statement, secretKey: Uint8Array): Statement {

@@ -4,6 +4,7 @@
  * address = keccak256(X ‖ Y)[12..32]; subject = first 15 address bytes, big-endian
  * (a 120-bit number). Subject 0 means "unsigned", 1 "signature present but unusable".
  */
+import { BoundedCache, bytesKey } from '../kdl/index.js';
 import { bytesToBigIntBE } from './hex.js';
 import { keccak256 } from './keccak.js';
 import { recoverPublicKey } from './secp256k1.js';
@@ -38,19 +39,17 @@ export function subjectOfAddress(address: Uint8Array): bigint {
 export function recoverSubject(hash: Uint8Array, signature: Uint8Array): bigint {
   // A node recovers the same signature several times (admission, execution, every node of a
   // devnet in one process): the subject is a pure function of (hash, signature), so it is kept.
-  const key = Buffer.from(signature).toString('latin1') + Buffer.from(hash).toString('latin1');
+  const key = bytesKey(signature) + bytesKey(hash);
   const known = recoveredSubjects.get(key);
   if (known !== undefined) return known;
   const publicKey = recoverPublicKey(hash, signature);
   const subject = publicKey === null ? INVALID_SIGNATURE_SUBJECT : subjectOfAddress(addressOfPublicKey(publicKey));
-  if (recoveredSubjects.size >= SUBJECTS_KEPT) recoveredSubjects.delete(recoveredSubjects.keys().next().value!);
   recoveredSubjects.set(key, subject);
   return subject;
 }
 
 /** Subjects by (signature, hash), oldest dropped first (~200 bytes an entry, ~13 MB at most). */
-const SUBJECTS_KEPT = 65_536;
-const recoveredSubjects = new Map<string, bigint>();
+const recoveredSubjects = new BoundedCache<string, bigint>(65_536);
 
 /** `#x` + 30 lowercase hex digits (how subjects and 120-bit owners are written in code). */
 export function formatSubject(subject: bigint): string {

@@ -8,6 +8,13 @@
 const CHUNK = 32;
 const CHUNK_BIG = BigInt(CHUNK);
 
+/** Each byte with its bits in reverse order: a byte written as `fixed(8, b)` lands in the stream as REVERSED[b]. */
+const REVERSED = Uint8Array.from({ length: 256 }, (_v, b) => {
+  let r = 0;
+  for (let i = 0; i < 8; i++) r |= ((b >> i) & 1) << (7 - i);
+  return r;
+});
+
 export class BitWriter {
   private bytes = new Uint8Array(64);
   private length = 0; // in bits
@@ -40,6 +47,21 @@ export class BitWriter {
       if ((value >>> i) & 1) bytes[at >> 3]! |= 0x80 >> (at & 7);
     }
     this.length = at;
+  }
+
+  /** Each byte as `fixed(8, byte)`, a byte at a time instead of a bit at a time (block bodies). */
+  byteRun(values: Uint8Array): void {
+    this.reserve(values.length * 8);
+    const bytes = this.bytes;
+    const shift = this.length & 7;
+    let at = this.length >> 3;
+    for (const value of values) {
+      const r = REVERSED[value]!;
+      if (shift === 0) bytes[at] = r;
+      else { bytes[at]! |= r >> shift; bytes[at + 1] = (r << (8 - shift)) & 0xff; }
+      at++;
+    }
+    this.length += values.length * 8;
   }
 
   fixedBig(count: number, value: bigint): void {
@@ -111,6 +133,21 @@ export class BitReader {
     }
     this.position = at;
     return v;
+  }
+
+  /** `count` bytes each read as `fixed(8)` (the inverse of BitWriter.byteRun). */
+  byteRun(count: number): Uint8Array {
+    if (this.remaining < count * 8) throw new DecodeError(`unexpected end of data at bit ${this.position}: ${count * 8} bits needed`);
+    const out = new Uint8Array(count);
+    const bytes = this.bytes;
+    const shift = this.position & 7;
+    let at = this.position >> 3;
+    for (let i = 0; i < count; i++, at++) {
+      const b = shift === 0 ? bytes[at]! : ((bytes[at]! << shift) | ((bytes[at + 1] ?? 0) >> (8 - shift))) & 0xff;
+      out[i] = REVERSED[b]!;
+    }
+    this.position += count * 8;
+    return out;
   }
 
   fixedBig(count: number): bigint {

@@ -5,6 +5,7 @@ export * from './ast.js';
 export * from './print.js';
 export * from './serialize.js';
 export { BitReader, BitWriter } from './bits.js';
+export { BoundedCache, bytesKey } from './bounded-cache.js';
 export * from './transaction.js';
 export * from './parse.js';
 export * from './source-size.js';

@@ -122,7 +122,7 @@ class Encoder {
     // The decoder always reads 65 bytes: any other length would shift everything after it.
     if (sign.length !== SIGNATURE_BYTES) throw new EncodeError(`Cannot encode a signature of ${sign.length} bytes: a signature has ${SIGNATURE_BYTES}.`);
     this.bits.bit(1);
-    for (const byte of sign) this.bits.fixed(8, byte);
+    this.bits.byteRun(sign);
   }
 
   statement(statement: Statement): void {
@@ -246,9 +246,7 @@ class Decoder {
 
   signature(): Signature | null {
     if (!this.bits.bit()) return null;
-    const sign = new Uint8Array(SIGNATURE_BYTES);
-    for (let i = 0; i < SIGNATURE_BYTES; i++) sign[i] = this.bits.fixed(8);
-    return sign;
+    return this.bits.byteRun(SIGNATURE_BYTES);
   }
 
   statement(): Statement {

@@ -4,6 +4,7 @@
  * bit-reversed count byte, then each transaction behind a bit-reversed 16-bit length.
  */
 import type { Statement } from './ast.js';
+import { BoundedCache, bytesKey } from './bounded-cache.js';
 import { decodeStatementPrefix, encodeStatement } from './serialize.js';
 
 export const MAX_TRANSACTION_SIZE = 1280 - 2 - 1;
@@ -28,8 +29,17 @@ export function encodeTransaction(statement: Statement): Uint8Array {
  * else) is ignored, as the original does: consensus accepts such transactions. Throws DecodeError.
  */
 export function decodeTransaction(tx: Uint8Array): Statement {
-  return decodeStatementPrefix(tx).statement;
+  // Statements are immutable data, so one decoding serves every caller holding these bytes.
+  const key = bytesKey(tx);
+  const known = decodedTransactions.get(key);
+  if (known !== undefined) return known;
+  const statement = decodeStatementPrefix(tx).statement;
+  decodedTransactions.set(key, statement);
+  return statement;
 }
+
+/** Decoded transactions by their bytes (a transaction is at most 1277 bytes: ~100 MB at most, a few MB in practice). */
+const decodedTransactions = new BoundedCache<string, Statement>(16_384);
 
 function reverseBits(value: number, width: number): number {
   let out = 0;

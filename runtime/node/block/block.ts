@@ -43,7 +43,7 @@ export function writeBlock(w: BitWriter, block: Block): void {
   w.fixedBig(128, block.time);
   w.fixedBig(128, block.meta);
   w.fixed(16, block.body.length);
-  for (const byte of block.body) w.fixed(8, byte);
+  w.byteRun(block.body);
 }
 
 /** Reads a block's bits; throws the reader's DecodeError when the data ends early. */
@@ -53,8 +53,7 @@ export function readBlock(r: BitReader): Block {
   const meta = r.fixedBig(128);
   const length = r.fixed(16);
   if (r.remaining < length * 8) throw new BlockFormatError(`the block declares a ${length}-byte body but ${Math.floor(r.remaining / 8)} bytes follow`);
-  const body = new Uint8Array(length);
-  for (let i = 0; i < length; i++) body[i] = r.fixed(8);
+  const body = r.byteRun(length);
   return { prev, time, meta, body };
 }
 

@@ -6,7 +6,7 @@
  * Body layout: rev8(count), then per transaction rev8(len & 0xff), rev8(len >> 8) and the
  * transaction bytes.
  */
-import { type Statement, encodeBlockBody, encodeTransaction } from '../../kdl/index.js';
+import { BoundedCache, type Statement, bytesKey, encodeBlockBody, encodeTransaction } from '../../kdl/index.js';
 import { keccak256 } from '../../crypto/index.js';
 import type { ChainParams } from '../params.js';
 import { type Block, littleEndianNumber } from './block.js';
@@ -27,8 +27,18 @@ export function normalizeTransaction(bytes: Uint8Array): Uint8Array {
 
 /** Keccak-256 of the normalized bytes, read as a little-endian U256 (§2.2, §1.2). */
 export function transactionHash(tx: Uint8Array): bigint {
-  return littleEndianNumber(keccak256(normalizeTransaction(tx)));
+  // Already normalized (a non-zero multiple of 5 bytes): hashed as it is, without a copy.
+  const normalized = tx.length > 0 && tx.length % TRANSACTION_UNIT === 0 ? tx : normalizeTransaction(tx);
+  const key = bytesKey(normalized);
+  const known = transactionHashes.get(key);
+  if (known !== undefined) return known;
+  const hash = littleEndianNumber(keccak256(normalized));
+  transactionHashes.set(key, hash);
+  return hash;
 }
+
+/** Hashes by transaction bytes: a node hashes each transaction at admission, on removal and at execution. */
+const transactionHashes = new BoundedCache<string, bigint>(65_536);
 
 /**
  * The genesis body: each statement serialized alone and normalized, packed by the strict

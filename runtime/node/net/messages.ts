@@ -164,7 +164,7 @@ export function encodeMessage(networkId: number, message: Message): Uint8Array {
       }
       w.fixed(4, CODE_PLEASE_MINE_THIS_TRANSACTION);
       w.fixed(16, tx.length);
-      for (const byte of tx) w.fixed(8, byte);
+      w.byteRun(tx);
       break;
     }
     default: {
@@ -233,7 +233,7 @@ function readBody(r: BitReader, code: number, place: { where: string }): Message
         throw new Rejection('oversize-transaction', `a transaction of ${length} bytes (${size} normalized) exceeds ${MAX_TRANSACTION_SIZE}`);
       }
       const tx = new Uint8Array(size); // the zero padding of §2.2 comes with the allocation
-      for (let i = 0; i < length; i++) tx[i] = r.fixed(8);
+      tx.set(r.byteRun(length));
       return { tag: 'PleaseMineThisTransaction', transaction: tx };
     }
     default:
