@@ -5,6 +5,11 @@
  * on the canonical chain and executes only the blocks above it (defect 13).
  *
  * The network layer (net/) drives it through `submit`, `receive` and the tip it gossips.
+ *
+ * What happens is reported to listeners, after it is stored: every `receive` with its outcome
+ * (`onReceived`), every block that joins the canonical chain (`onBlockAdded`), the miner's
+ * jobs (`onMining`) and admitted transactions (`onTransactions`). The statement outcomes of
+ * every executed block are stored with it, so `resultsOf` answers after a restart too.
  */
 import { Runtime, type StatementOutcome } from '../hvm/index.js';
 import { blockHash, transactionsOf, type Block } from './block/index.js';
@@ -42,6 +47,49 @@ export interface BlockEvent {
   readonly outcomes: readonly StatementOutcome[];
   /** Mined by this node. */
   readonly mined: boolean;
+}
+
+/** What one `receive` did, reported after it is stored (the event stream's AddBlock events). */
+export interface ReceivedEvent {
+  /** The block given to `receive`. */
+  readonly block: Block;
+  readonly outcome: AddOutcome;
+  /** The blocks this call executed, in order (those that joined the canonical chain). */
+  readonly executed: readonly BlockEvent[];
+}
+
+/**
+ * The miner's side of the node (kindelia-node.md §8.6 Mining):
+ * - `ask-mine`: a job given to the miner (the worker, or `mineNow`), on the tip's target;
+ * - `success`: a block found;
+ * - `failure`: a job that ended without a block while the tip stayed — replaced by a fresh one
+ *   (new transactions to pack) or its block refused;
+ * - `stop`: on every tip change (the job on the old tip is void, as the original emits it
+ *   whether or not it mines), and when the miner is idled for lack of anything to mine.
+ */
+export type MiningEvent =
+  | { readonly kind: 'ask-mine'; readonly target: bigint }
+  | { readonly kind: 'success'; readonly block: bigint; readonly target: bigint }
+  | { readonly kind: 'failure'; readonly target: bigint }
+  | { readonly kind: 'stop' };
+
+/** Where a submitted transaction came from: `network` for what a peer relayed, `local` otherwise (the API, a devnet, a test). */
+export type TransactionOrigin = 'local' | 'network';
+
+/** Transactions admitted together (one durable commit), and where they came from. */
+export interface AdmittedTransactions {
+  readonly transactions: ReadonlyArray<{ readonly hash: bigint; readonly transaction: Uint8Array }>;
+  readonly origin: TransactionOrigin;
+}
+
+/** The heartbeat's block counts (kindelia-node.md §8.6). */
+export interface BlockCounts {
+  /** Blocks stored, genesis included (side branches too). */
+  readonly included: number;
+  /** Parents that blocks wait for and that are not downloaded. */
+  readonly missing: number;
+  /** Parents that blocks wait for and that are themselves downloaded, waiting for theirs. */
+  readonly pending: number;
 }
 
 /** What the start-up found and did (for the start-up report). */
@@ -82,6 +130,15 @@ export class KindeliaNode {
   private miner: Miner | undefined;
   private minedHashes = new Set<bigint>();
   private readonly listeners = new Set<(event: BlockEvent) => void>();
+  private readonly receivedListeners = new Set<(event: ReceivedEvent) => void>();
+  private readonly miningListeners = new Set<(event: MiningEvent) => void>();
+  private readonly transactionListeners = new Set<(event: AdmittedTransactions) => void>();
+  /** The job the miner worker holds (undefined: idle). */
+  private job: { readonly target: bigint } | undefined;
+  /** Blocks parked by `receive` for want of their parent → that parent (pruned as they leave the chain's pending set). */
+  private readonly parked = new Map<bigint, bigint>();
+  /** Blocks held, genesis included, when there is no store (the store counts its own). */
+  private memoryBlocks = 1;
   private readonly unreported: BlockEvent[] = [];
   private lastCheckpoint = 0;
   private closed = false;
@@ -151,6 +208,17 @@ export class KindeliaNode {
     const agrees = loaded.canonical.length === chain.height + 1 && loaded.tip === chain.tip.hash
       && loaded.canonical.every((h, i) => (i === 0 ? true : chain.hashAt(i) === h));
     if (!agrees) store?.commitChain({ added: [], canonicalFrom: 0, canonical: Array.from({ length: chain.height + 1 }, (_v, h) => chain.hashAt(h)!), tip: chain.tip.hash });
+    // The blocks executed again at start-up whose results are not stored (a store from before
+    // the results table, or one whose record was damaged) get them now.
+    if (store !== undefined) {
+      const missing: Array<readonly [bigint, readonly StatementOutcome[]]> = [];
+      for (let h = chain.height - executed + 1; h <= chain.height; h++) {
+        const hash = chain.hashAt(h)!;
+        const outcomes = chain.resultsOf(hash);
+        if (outcomes !== undefined && !store.hasResults(hash)) missing.push([hash, outcomes]);
+      }
+      store.putResults(missing);
+    }
     return node;
   }
 
@@ -163,12 +231,14 @@ export class KindeliaNode {
    * Admits several transactions with one durable commit for all of them (what arrives
    * together is acknowledged together): the answers come after the commit.
    */
-  submitAll(txs: readonly Uint8Array[]): AdmissionResult[] {
+  submitAll(txs: readonly Uint8Array[], origin: TransactionOrigin = 'local'): AdmissionResult[] {
     const results = txs.map((tx) => this.mempool.add(tx));
     const admitted = results.flatMap((r) => (r.ok ? [r.hash] : []));
     if (admitted.length === 0) return results;
-    this.store?.addTransactions(admitted.map((h) => [h, this.mempool.get(h)!] as const));
+    const entries = admitted.map((h) => ({ hash: h, transaction: this.mempool.get(h)! }));
+    this.store?.addTransactions(entries.map((e) => [e.hash, e.transaction] as const));
     for (const h of admitted) this.options.onTransaction?.(h);
+    for (const l of this.transactionListeners) l({ transactions: entries, origin });
     this.remine();
     return results;
   }
@@ -176,11 +246,50 @@ export class KindeliaNode {
   /** Adds a block from anywhere (a peer, the miner, a test); what changes is stored before this returns. */
   receive(block: Block): AddOutcome {
     const outcome = this.chain.add(block);
-    if (outcome.status !== 'included') return outcome;
+    if (outcome.status === 'missing-parent') this.park(outcome.hash, block.prev);
+    if (outcome.status !== 'included') {
+      this.tellReceived({ block, outcome, executed: [] });
+      return outcome;
+    }
     this.persist(outcome.included, outcome.tipChange);
-    this.report();
+    if (this.store === undefined) this.memoryBlocks += outcome.included.length;
+    if (outcome.tipChange !== undefined) {
+      // The miner's job on the old tip is void (the original stops its miner on every tip change).
+      this.job = undefined;
+      this.tellMining({ kind: 'stop' });
+    }
+    const executed = this.report();
+    this.tellReceived({ block, outcome, executed });
     if (outcome.tipChange !== undefined) this.remine();
     return outcome;
+  }
+
+  /**
+   * The outcomes of a block's statements when it was executed on the canonical chain: from
+   * memory, else from the store (a block executed before a restart that started above it).
+   */
+  resultsOf(hash: bigint): readonly StatementOutcome[] | undefined {
+    return this.chain.resultsOf(hash) ?? this.store?.results(hash, (p) => this.options.onWarning?.(`store: ${p}`));
+  }
+
+  /** The heartbeat's counts: blocks stored, and the parents that parked blocks wait for. */
+  blockCounts(): BlockCounts {
+    const parents = new Set<bigint>();
+    for (const [hash, parent] of this.parked) {
+      if (this.chain.state(hash) === 'pending') parents.add(parent);
+      else this.parked.delete(hash);
+    }
+    let pending = 0;
+    for (const p of parents) if (this.chain.state(p) === 'pending') pending++;
+    return { included: this.store === undefined ? this.memoryBlocks : this.store.blockCount + 1, missing: parents.size - pending, pending };
+  }
+
+  private park(hash: bigint, parent: bigint): void {
+    this.parked.set(hash, parent);
+    // The chain forgets its oldest parked blocks when it holds too many: so does this map.
+    if (this.parked.size > 2 * Math.max(this.chain.pendingCount, 1024)) {
+      for (const h of this.parked.keys()) if (this.chain.state(h) !== 'pending') this.parked.delete(h);
+    }
   }
 
   /** Mines one block now on this thread (devnets with a trivial target, tests); adds it. */
@@ -188,8 +297,14 @@ export class KindeliaNode {
     const tip = this.chain.tip;
     const { body } = this.mempool.packBody(this.params);
     const at = time ?? this.nextTime(tip);
-    const found = searchNonce({ prev: tip.hash, time: at, meta: 0n, body }, tip.target, Number.MAX_SAFE_INTEGER)!;
+    this.tellMining({ kind: 'ask-mine', target: tip.target });
+    const found = searchNonce({ prev: tip.hash, time: at, meta: 0n, body }, tip.target, Number.MAX_SAFE_INTEGER);
+    if (found === undefined) {
+      this.tellMining({ kind: 'failure', target: tip.target });
+      throw new Error('no nonce meets the tip\'s target');
+    }
     this.minedHashes.add(blockHash(found));
+    this.tellMining({ kind: 'success', block: blockHash(found), target: tip.target });
     const outcome = this.receive(found);
     if (outcome.status !== 'included') throw new Error(`the block mined on the tip was refused: ${outcome.status}`);
     return this.chain.get(outcome.hash)!;
@@ -227,6 +342,7 @@ export class KindeliaNode {
     if (target === undefined || !this.chain.isCanonical(hash)) throw new Error(`revertTo: block 0x${hash.toString(16)} is not on the canonical chain`);
     const before = this.mempool.entries().map((e) => e.hash);
     const drop = this.chain.dropAbove(target.height);
+    if (this.store === undefined) this.memoryBlocks -= drop.removed.length;
     this.unreported.length = 0; // the re-executed blocks are not new
     for (const h of drop.removed) this.minedHashes.delete(h);
     if (options.mempool !== undefined) {
@@ -246,6 +362,10 @@ export class KindeliaNode {
       this.lastCheckpoint = this.store.storedCheckpoints().find((c) => c.tick <= target.height)?.tick ?? 0;
     }
     if (drop.latestTime + 1n > this.notBefore) this.notBefore = drop.latestTime + 1n;
+    if (drop.removed.length > 0) {
+      this.job = undefined;
+      this.tellMining({ kind: 'stop' });
+    }
     this.remine();
     return { tip: drop.tip, removed: drop.canonicalRemoved, dropped };
   }
@@ -263,17 +383,44 @@ export class KindeliaNode {
     return () => this.listeners.delete(listener);
   }
 
+  /** Calls `listener` after every `receive`, with its outcome (after what it changed is stored); returns the unsubscription. */
+  onReceived(listener: (event: ReceivedEvent) => void): () => void {
+    this.receivedListeners.add(listener);
+    return () => this.receivedListeners.delete(listener);
+  }
+
+  /** Calls `listener` on every mining event (`MiningEvent`); returns the unsubscription. */
+  onMining(listener: (event: MiningEvent) => void): () => void {
+    this.miningListeners.add(listener);
+    return () => this.miningListeners.delete(listener);
+  }
+
+  /** Calls `listener` after transactions are admitted and stored; returns the unsubscription. */
+  onTransactions(listener: (event: AdmittedTransactions) => void): () => void {
+    this.transactionListeners.add(listener);
+    return () => this.transactionListeners.delete(listener);
+  }
+
+  private tellReceived(event: ReceivedEvent): void {
+    for (const l of this.receivedListeners) l(event);
+  }
+
+  private tellMining(event: MiningEvent): void {
+    for (const l of this.miningListeners) l(event);
+  }
+
   /** Executed blocks are reported only once they are in the store (see `receive`). */
   private announce(block: ChainBlock, outcomes: readonly StatementOutcome[]): void {
     this.unreported.push({ block, outcomes, mined: this.minedHashes.delete(block.hash) });
   }
 
-  private report(): void {
+  private report(): BlockEvent[] {
     const events = this.unreported.splice(0);
     for (const event of events) {
       this.options.onBlock?.(event);
       for (const l of this.listeners) l(event);
     }
+    return events;
   }
 
   private persist(included: readonly ChainBlock[], change: TipChange | undefined): void {
@@ -292,7 +439,10 @@ export class KindeliaNode {
           canonicalFrom: change.common + 1, canonical: connected.map((b) => b.hash), tip: change.to.hash,
           removedTransactions: [...minedHashes],
           addedTransactions: reverted.map(transactionHash).filter((h) => !minedHashes.has(h) && this.mempool.has(h)).map((h) => [h, this.mempool.get(h)!] as const),
+          removedResults: disconnected.map((b) => b.hash),
         }),
+        // The blocks executed by this change (`announce` collected them), with what they did.
+        results: this.unreported.map((e) => [e.block.hash, e.outcomes] as const),
       });
       this.maybeCheckpoint();
     }
@@ -311,18 +461,33 @@ export class KindeliaNode {
   /** Gives the miner a fresh job on the tip (a new tip or a new transaction). */
   private remine(): void {
     if (this.miner === undefined || this.closed) return;
-    if (this.mempool.size === 0 && this.options.mineEmpty !== true) { this.miner.stop(); return; }
+    if (this.mempool.size === 0 && this.options.mineEmpty !== true) {
+      if (this.job !== undefined) { this.job = undefined; this.tellMining({ kind: 'stop' }); }
+      this.miner.stop();
+      return;
+    }
+    // A job still running ends without a block: replaced by this one.
+    if (this.job !== undefined) this.tellMining({ kind: 'failure', target: this.job.target });
     const tip = this.chain.tip;
     const { body } = this.mempool.packBody(this.params);
     this.miner.mine({ prev: tip.hash, time: this.nextTime(tip), body, target: tip.target });
+    this.job = { target: tip.target };
+    this.tellMining({ kind: 'ask-mine', target: tip.target });
   }
 
   private onMined(block: Block): void {
     if (this.closed) return;
-    this.minedHashes.add(blockHash(block));
+    const target = this.job?.target ?? this.chain.tip.target;
+    this.job = undefined; // answered
+    const hash = blockHash(block);
+    this.minedHashes.add(hash);
+    this.tellMining({ kind: 'success', block: hash, target });
     const outcome = this.receive(block);
-    if (outcome.status !== 'included' || outcome.tipChange === undefined) this.minedHashes.delete(blockHash(block));
-    this.remine();
+    if (outcome.status !== 'included' || outcome.tipChange === undefined) {
+      this.minedHashes.delete(hash);
+      this.tellMining({ kind: 'failure', target });
+      this.remine();
+    }
   }
 }
 

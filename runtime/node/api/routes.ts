@@ -92,7 +92,8 @@ function statementsOf(request: FastifyRequest): Statement[] {
 }
 
 function blockInfo(node: KindeliaNode, b: ChainBlock) {
-  const results = node.chain.resultsOf(b.hash) ?? (b.height === 0 ? [] : null);
+  // From memory, else from the store (blocks executed before a restart).
+  const results = node.resultsOf(b.hash) ?? (b.height === 0 ? [] : null);
   return blockInfoJson(b, results);
 }
 

@@ -1,2 +1,3 @@
-/** The node's durable store (LMDB): blocks, the canonical chain, runtime checkpoints, the mempool. The folder's only door. */
+/** The node's durable store (LMDB): blocks, the canonical chain, runtime checkpoints, the mempool, block results. The folder's only door. */
 export * from './store.js';
+export { decodeOutcomes, encodeOutcomes } from './results.js';

@@ -15,7 +15,11 @@
  * - `canonical`: height → block hash (the canonical chain); `meta`: `tip`;
  * - `checkpoints`: tick → the hash of the canonical block at that tick and the runtime's
  *   checkpoint (runtime/hvm), newest few kept;
- * - `mempool`: transaction hash → transaction (what the node acknowledged and has not mined).
+ * - `mempool`: transaction hash → transaction (what the node acknowledged and has not mined);
+ * - `results`: block hash → the outcomes of its statements (results.ts), for every block executed
+ *   on the canonical chain — written in the commit that adds or connects the block, removed in
+ *   the one that disconnects it (a reorganisation) or drops it (`truncate`). A store written
+ *   before this table existed opens with it empty (the node fills in the blocks it executes).
  *
  * Every write the node acknowledges is a synchronous transaction: when `commit…` returns, the
  * data is on disk.
@@ -23,7 +27,9 @@
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { crc32 } from 'node:zlib';
+import type { StatementOutcome } from '../../hvm/index.js';
 import { decodeBlock, encodeBlock, transactionHash, transactionsOf, type Block } from '../block/index.js';
+import { decodeOutcomes, encodeOutcomes } from './results.js';
 
 const FORMAT = 1;
 const CHECKSUM_BYTES = 4;
@@ -77,6 +83,10 @@ export interface ChainWrite {
   /** Transactions that left the mempool (mined) or joined it (reverted blocks). */
   readonly removedTransactions?: readonly bigint[];
   readonly addedTransactions?: ReadonlyArray<readonly [bigint, Uint8Array]>;
+  /** Blocks whose results no longer hold (they left the canonical chain); removed before `results` are written. */
+  readonly removedResults?: readonly bigint[];
+  /** The statement outcomes of the blocks executed by this change. */
+  readonly results?: ReadonlyArray<readonly [bigint, readonly StatementOutcome[]]>;
 }
 
 function be(value: bigint, size: number): Uint8Array {
@@ -141,6 +151,7 @@ export class NodeStore {
     private readonly meta: Database<Uint8Array, string>,
     private readonly checkpoints: Database<Uint8Array, Uint8Array>,
     private readonly mempool: Database<Uint8Array, Uint8Array>,
+    private readonly resultsTable: Database<Uint8Array, Uint8Array>,
     readonly path: string,
   ) {}
 
@@ -151,7 +162,7 @@ export class NodeStore {
     const root = open({ path, maxDbs: 8, encoding: 'binary', keyEncoding: 'binary', overlappingSync: false });
     const table = <K extends string | Uint8Array>(name: string, keyEncoding: 'binary' | 'ordered-binary' = 'binary') =>
       root.openDB<Uint8Array, K>(name, { encoding: 'binary', keyEncoding });
-    const store = new NodeStore(root, table('blocks'), table('heights'), table('canonical'), table<string>('meta', 'ordered-binary'), table('checkpoints'), table('mempool'), path);
+    const store = new NodeStore(root, table('blocks'), table('heights'), table('canonical'), table<string>('meta', 'ordered-binary'), table('checkpoints'), table('mempool'), table('results'), path);
     store.indexHeights();
     return store;
   }
@@ -184,7 +195,48 @@ export class NodeStore {
       if (change.tip !== undefined) this.meta.putSync('tip', sealed(be(change.tip, 32)));
       for (const h of change.removedTransactions ?? []) this.mempool.removeSync(be(h, 32));
       for (const [h, tx] of change.addedTransactions ?? []) this.mempool.putSync(be(h, 32), sealed(tx));
+      for (const h of change.removedResults ?? []) this.resultsTable.removeSync(be(h, 32));
+      this.writeResults(change.results ?? []);
     });
+  }
+
+  /** Records the outcomes of blocks executed outside a chain change (what a restart executed again). */
+  putResults(entries: ReadonlyArray<readonly [bigint, readonly StatementOutcome[]]>): void {
+    if (entries.length === 0) return;
+    this.root.transactionSync(() => this.writeResults(entries));
+  }
+
+  private writeResults(entries: ReadonlyArray<readonly [bigint, readonly StatementOutcome[]]>): void {
+    for (const [h, outcomes] of entries) this.resultsTable.putSync(be(h, 32), sealed(concat([new Uint8Array([FORMAT]), encodeOutcomes(outcomes)])));
+  }
+
+  /** Whether the outcomes of block `hash` are stored (damaged or not). */
+  hasResults(hash: bigint): boolean {
+    return this.resultsTable.doesExist(be(hash, 32));
+  }
+
+  /**
+   * The stored outcomes of block `hash`'s statements: undefined when none are stored, or when
+   * the record is damaged (`onProblem` says so).
+   */
+  results(hash: bigint, onProblem?: (problem: string) => void): StatementOutcome[] | undefined {
+    const record = this.resultsTable.get(be(hash, 32));
+    if (record === undefined) return undefined;
+    const payload = unsealed(record);
+    if (payload === undefined) { onProblem?.(`results of block 0x${hash.toString(16)}: damaged record (checksum)`); return undefined; }
+    try {
+      if (payload[0] !== FORMAT) throw new Error(`unknown record format ${payload[0]}`);
+      return decodeOutcomes(payload.subarray(1));
+    } catch (e) {
+      onProblem?.(`results of block 0x${hash.toString(16)}: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /** How many blocks are stored (genesis is not: it is built, never stored). */
+  get blockCount(): number {
+    // LMDB's own count (O(1)), not a scan.
+    return (this.blocks.getStats() as { entryCount: number }).entryCount;
   }
 
   /** Records an acknowledged transaction (before the node answers that it accepted it). */
@@ -231,6 +283,7 @@ export class NodeStore {
           for (const tx of transactionsOf(found.block)) this.mempool.putSync(be(transactionHash(tx), 32), sealed(tx));
         }
         this.blocks.removeSync(key.subarray(4, 36));
+        this.resultsTable.removeSync(key.subarray(4, 36));
         this.heights.removeSync(key);
         removed++;
       }

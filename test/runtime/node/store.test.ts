@@ -1,10 +1,12 @@
-/** The node store (LMDB): what is committed survives reopening, damaged records are reported and skipped, backups are consistent. */
+/** The node store (LMDB): what is committed survives reopening, damaged records are reported and skipped, backups are consistent, block results are kept with their blocks. */
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { blockHash, type Block } from '../../../runtime/node/block/index.js';
 import { NodeStore, type StoredBlock } from '../../../runtime/node/store/index.js';
+import type { StatementOutcome } from '../../../runtime/hvm/index.js';
+import { Ctr, Lam, Num, Var } from '../../../runtime/kdl/index.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'kindling-store-'));
 
@@ -115,4 +117,43 @@ test('blocks are read by height from the height index, one by hash, and a store 
   const reopened = NodeStore.open(path);
   expect(reopened.blocksFrom(0).map((b) => b.height)).toEqual(blocks.map((b) => b.height));
   await reopened.close();
+});
+
+test('block results: stored with a chain change, read back exactly, removed by a later change or a truncate, a damaged record reported', async () => {
+  const path = dir();
+  const store = NodeStore.open(path);
+  const blocks = chainOf(4);
+  const outcomes = [
+    { ok: true, kind: 'ctr', name: 0x1234n, tick: 1 },
+    { ok: true, kind: 'run', result: Ctr(0x99n, [Num(7n), Lam(5n, Var(5n))]), text: '{X #7 @x x}', resultTooLarge: false, usedMana: 1234, sizeDiff: -3, endSize: 9, tick: 1 },
+    { ok: false, tag: 'run', error: 'Not enough mana', divergence: true, tick: 1 },
+  ] as const satisfies readonly StatementOutcome[];
+  store.commitChain({
+    added: blocks, canonicalFrom: 0, canonical: [0n, ...blocks.map((b) => b.hash)], tip: blocks[3]!.hash,
+    results: blocks.map((b, i) => [b.hash, i === 0 ? outcomes : []] as const),
+  });
+  expect(store.results(blocks[0]!.hash)).toEqual(outcomes);
+  expect(store.results(blocks[1]!.hash)).toEqual([]);
+  expect(store.results(12345n)).toBeUndefined();
+  expect(store.blockCount).toBe(4);
+  // A reorganisation disconnects block 4: its results go in the same commit.
+  store.commitChain({ added: [], canonicalFrom: 4, canonical: [], tip: blocks[2]!.hash, removedResults: [blocks[3]!.hash] });
+  expect(store.hasResults(blocks[3]!.hash)).toBe(false);
+  store.truncate(2);
+  expect(blocks.map((b) => store.hasResults(b.hash))).toEqual([true, true, false, false]);
+  expect(store.blockCount).toBe(2);
+  await store.close();
+
+  const raw = open({ path, maxDbs: 8, encoding: 'binary', keyEncoding: 'binary' });
+  const table = raw.openDB<Uint8Array, Uint8Array>('results', { encoding: 'binary', keyEncoding: 'binary' });
+  const key = [...table.getKeys()].find((k) => Buffer.from(k).toString('hex') === blocks[0]!.hash.toString(16).padStart(64, '0'))!;
+  const value = Uint8Array.from(table.get(key)!);
+  value[3] = value[3]! ^ 0xff;
+  table.putSync(key, value);
+  await raw.close();
+  const again = NodeStore.open(path);
+  const problems: string[] = [];
+  expect(again.results(blocks[0]!.hash, (p) => problems.push(p))).toBeUndefined();
+  expect(problems).toEqual([expect.stringMatching(/^results of block 0x[0-9a-f]+: damaged record \(checksum\)$/)]);
+  await again.close();
 });
