@@ -60,7 +60,7 @@ async function illegalTokens(text: string): Promise<Place[]> {
   const grammar = await createRegistry([{ path: GRAMMAR, scopeName: 'source.kind' }]).loadGrammar('source.kind');
   if (grammar === null) throw new Error('source.kind did not load');
   const places: Place[] = [];
-  let stack = null;
+  let stack: Parameters<typeof grammar.tokenizeLine>[1] = null;
   text.split('\n').forEach((line, n) => {
     const r = grammar.tokenizeLine(line, stack);
     stack = r.ruleStack;
