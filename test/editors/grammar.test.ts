@@ -19,7 +19,7 @@ const RUNNER = join(root, 'node_modules/.bin/vscode-tmgrammar-test');
 const samples = readdirSync(SAMPLES).filter((f) => f.endsWith('.kind')).sort();
 
 function runGrammarTests(pattern: string): { status: number | null; output: string } {
-  const r = spawnSync(RUNNER, ['-g', GRAMMAR, pattern], { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
+  const r = spawnSync(process.execPath, [RUNNER, '-g', GRAMMAR, pattern], { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
