@@ -74,10 +74,14 @@ export function serverLaunch(settings: ServerSettings, context: LaunchContext): 
 export interface GoalEntry {
   readonly name: string;
   readonly type: string;
+  /** Set when the local has a known value (a `let`, or a pattern variable the checker solved). */
+  readonly value?: string;
 }
 
 /** The answer to `kindling/goal` when the cursor is on a hole or an inspection. */
 export interface Goal {
+  /** The hole's name (`?name`); '' for `?` and `_`. The server may leave it out. */
+  readonly name: string;
   readonly goal: string;
   readonly context: readonly GoalEntry[];
 }
@@ -89,27 +93,27 @@ export interface Goal {
 export function parseGoal(value: unknown): Goal | null | undefined {
   if (value === null) return null;
   if (typeof value !== 'object') return undefined;
-  const { goal, context } = value as { goal?: unknown; context?: unknown };
-  if (typeof goal !== 'string' || !Array.isArray(context)) return undefined;
+  const { name: hole = '', goal, context } = value as { name?: unknown; goal?: unknown; context?: unknown };
+  if (typeof goal !== 'string' || !Array.isArray(context) || typeof hole !== 'string') return undefined;
   const entries: GoalEntry[] = [];
   for (const entry of context as unknown[]) {
     if (typeof entry !== 'object' || entry === null) return undefined;
-    const { name, type } = entry as { name?: unknown; type?: unknown };
-    if (typeof name !== 'string' || typeof type !== 'string') return undefined;
-    entries.push({ name, type });
+    const { name, type, value: known } = entry as { name?: unknown; type?: unknown; value?: unknown };
+    if (typeof name !== 'string' || typeof type !== 'string' || (known !== undefined && typeof known !== 'string')) return undefined;
+    entries.push(known === undefined ? { name, type } : { name, type, value: known });
   }
-  return { goal, context: entries };
+  return { name: hole, goal, context: entries };
 }
 
 /**
- * A goal as the output channel shows it: a heading with the place (`file:line:column`,
- * 1-based), the context one `name : type` per line with the names aligned, a rule, and the
- * goal.
+ * A goal as the output channel shows it: a heading with the hole's name and the place
+ * (`file:line:column`, 1-based), the context one `name : type` (`= value` when known) per
+ * line with the names aligned, a rule, and the goal.
  */
 export function formatGoal(goal: Goal, where: string): string {
   const width = Math.max(0, ...goal.context.map((e) => e.name.length));
-  const lines = [`Goal at ${where}`];
-  for (const e of goal.context) lines.push(`  ${e.name.padEnd(width)} : ${e.type}`);
+  const lines = [`Goal${goal.name === '' ? '' : ` ?${goal.name}`} at ${where}`];
+  for (const e of goal.context) lines.push(`  ${e.name.padEnd(width)} : ${e.type}${e.value === undefined ? '' : ` = ${e.value}`}`);
   const rule = Math.max(8, ...lines.slice(1).map((l) => l.length - 2), goal.goal.length);
   lines.push(`  ${'─'.repeat(rule)}`);
   lines.push(`  ${goal.goal}`);

@@ -47,7 +47,12 @@ test('on Windows a command without .exe goes through the shell (npm installs kin
 
 test('goal results: a goal, null, or anything else rejected', () => {
   const goal = { goal: 'Data.Nat', context: [{ name: 'a', type: 'Data.Nat' }] };
-  assert.deepEqual(parseGoal(goal), goal);
+  assert.deepEqual(parseGoal(goal), { name: '', ...goal });
+  // What lsp/goal.ts answers: the hole's name, known values, and a range (ignored).
+  const full = { name: 'h', goal: 'T', context: [{ name: 'n', type: 'Data.U60', value: '3' }], range: { start: { line: 0, character: 4 }, end: { line: 0, character: 6 } } };
+  assert.deepEqual(parseGoal(full), { name: 'h', goal: 'T', context: [{ name: 'n', type: 'Data.U60', value: '3' }] });
+  assert.equal(parseGoal({ name: 7, goal: 'T', context: [] }), undefined);
+  assert.equal(parseGoal({ goal: 'T', context: [{ name: 'a', type: 'T', value: 1 }] }), undefined);
   assert.equal(parseGoal(null), null);
   assert.equal(parseGoal(undefined), undefined);
   assert.equal(parseGoal('Data.Nat'), undefined);
@@ -57,13 +62,14 @@ test('goal results: a goal, null, or anything else rejected', () => {
 });
 
 test('a goal is shown with its place, the aligned context and the expected type', () => {
-  const text = formatGoal({ goal: 'Data.List a', context: [{ name: 'a', type: 'Type' }, { name: 'xs', type: 'Data.List a' }] }, 'Main.kind:3:12');
+  const text = formatGoal({ name: 'rest', goal: 'Data.List a', context: [{ name: 'a', type: 'Type' }, { name: 'xs', type: 'Data.List a' }, { name: 'n', type: 'Data.U60', value: '2' }] }, 'Main.kind:3:12');
   assert.equal(text, [
-    'Goal at Main.kind:3:12',
+    'Goal ?rest at Main.kind:3:12',
     '  a  : Type',
     '  xs : Data.List a',
-    `  ${'─'.repeat(16)}`,
+    '  n  : Data.U60 = 2',
+    `  ${'─'.repeat(17)}`,
     '  Data.List a',
   ].join('\n'));
-  assert.equal(formatGoal({ goal: 'Type', context: [] }, 'x.kind:1:1'), `Goal at x.kind:1:1\n  ${'─'.repeat(8)}\n  Type`);
+  assert.equal(formatGoal({ name: '', goal: 'Type', context: [] }, 'x.kind:1:1'), `Goal at x.kind:1:1\n  ${'─'.repeat(8)}\n  Type`);
 });
