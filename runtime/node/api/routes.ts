@@ -113,7 +113,7 @@ function namesUnder(node: KindeliaNode, namespace: bigint): string[] {
 
 type PublishAnswer = { Ok: null } | { Err: unknown };
 
-/** Encodes, admits (one durable commit for all) and relays statements; one answer each (§8.3 `/publish`). */
+/** Encodes and admits statements (one durable commit for all; the network gossips them); one answer each (§8.3 `/publish`). */
 function publish(ctx: RouteContext, statements: readonly Statement[]): { answers: PublishAnswer[]; texts: Array<string | null> } {
   const encoded = statements.map((s) => {
     try {
@@ -136,7 +136,7 @@ function publish(ctx: RouteContext, statements: readonly Statement[]): { answers
     }
     const r = admitted[next++]!;
     if (r.ok) {
-      ctx.network?.publish(e);
+      // Gossiped by the network as the node admits it (network.ts), not here.
       answers.push({ Ok: null });
       texts.push(null);
     } else if (r.reason === 'duplicate') {

@@ -17,22 +17,17 @@
  * - `{ intervalMs }`: a block every interval, empty or not (anvil's `--block-time`), so time
  *   and block height advance steadily whether or not anything is submitted.
  *
- * A transaction submitted to another node is forwarded to node 0 in the process, at once (its
- * acknowledgement then also means node 0 holds it). Not by gossip: startNetwork relays the
- * PleaseMineThisTransaction messages it receives (and `publish` sends local ones), but no node
- * remembers transactions it has already seen once they left its mempool, so a relayed
- * transaction comes back to node 0 after it was mined and is mined again, for ever (a statement
- * may legitimately be executed twice, so the mempool does not refuse it). For the same reason
- * the devnet's sockets drop a PleaseMineThisTransaction whose transaction node 0 already holds
- * or mined in the last ECHO_WINDOW_MS (what peers outside the devnet send arrives otherwise).
- * Submitting through a node's API is not filtered: the same statement submitted again (after
- * it was mined) is executed again, as Kindelia allows.
+ * The nodes talk only through the network, as any Kindelia nodes: a transaction submitted to
+ * another node is gossiped by it (network.ts gossips what a node admits), reaches node 0 in a
+ * datagram or two and is mined there; each node relays a transaction at most once (it remembers
+ * the transactions it has seen), so nothing echoes back after it was mined. The same statement
+ * submitted again later (after it was mined) is a new submission and is executed again, as
+ * Kindelia allows.
  */
 import { join } from 'node:path';
 import { transactionsOf } from '../block/index.js';
 import type { ChainBlock } from '../chain/index.js';
-import { decodeMessage, openUdpTransport, type PeerAddress, type Transport } from '../net/index.js';
-import { transactionHash } from '../mempool/index.js';
+import { openUdpTransport, type PeerAddress } from '../net/index.js';
 import { startNetwork, type NetworkHandle } from '../network.js';
 import { KindeliaNode } from '../node.js';
 import { chainParams, defaultGenesisStatements, type ChainParams } from '../params.js';
@@ -107,23 +102,6 @@ export interface Devnet {
 
 interface Snapshot { readonly serial: number; readonly tip: bigint; readonly mempool: readonly Uint8Array[] }
 
-/** A relayed transaction that node 0 mined less than this long ago is an echo, not a new request. */
-export const ECHO_WINDOW_MS = 10_000;
-
-/** The transport, except the PleaseMineThisTransaction datagrams that `isEcho` rejects. */
-function withoutEchoes(transport: Transport, networkId: number, isEcho: (hash: bigint) => boolean): Transport {
-  return {
-    localAddress: transport.localAddress,
-    send: (to, bytes) => transport.send(to, bytes),
-    close: () => transport.close(),
-    onDatagram: (handler) => transport.onDatagram((from, bytes) => {
-      const decoded = decodeMessage(bytes, networkId);
-      if (decoded.ok && decoded.message.tag === 'PleaseMineThisTransaction' && isEcho(transactionHash(decoded.message.transaction))) return;
-      handler(from, bytes);
-    }),
-  };
-}
-
 /** How long start-up and `mine` wait for the nodes to agree before they fail. */
 const SYNC_TIMEOUT_MS = 10_000;
 
@@ -150,14 +128,6 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
   const members: DevnetMember[] = [];
   let closed = false;
   let mineScheduled = false;
-  /** When node 0 last saw each recently mined transaction in a block (insertion order ≈ time order). */
-  const minedAt = new Map<bigint, number>();
-  /** A relayed transaction node 0 already holds, or mined less than ECHO_WINDOW_MS ago. */
-  const isEcho = (hash: bigint) => {
-    if (nodes[0]?.mempool.has(hash) === true) return true;
-    const t = minedAt.get(hash);
-    return t !== undefined && Date.now() - t < ECHO_WINDOW_MS;
-  };
 
   const minePending = () => {
     mineScheduled = false;
@@ -189,19 +159,12 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
         params,
         ...(options.dataDir === undefined ? {} : { dataDir: join(options.dataDir, `node${i}`) }),
         onWarning: warn,
-        // Node 0 mines what it accepts; the others forward it to node 0.
-        onTransaction: i === 0
-          ? () => scheduleMine()
-          : (hash) => { const tx = node.mempool.get(hash); if (tx !== undefined) nodes[0]!.submit(tx); },
+        // Node 0 mines what it accepts (submitted to it, or relayed to it by the others).
+        ...(i === 0 ? { onTransaction: () => scheduleMine() } : {}),
       });
       nodes.push(node);
       registerDevNamespaces(node);
     }
-    nodes[0]!.onBlockAdded((event) => {
-      const at = Date.now();
-      for (const tx of transactionsOf(event.block.block)) { const h = transactionHash(tx); minedAt.delete(h); minedAt.set(h, at); }
-      for (const [hash, t] of minedAt) { if (at - t < ECHO_WINDOW_MS) break; minedAt.delete(hash); }
-    });
     // Every socket first, so that each node can be given all the others' addresses (port 0: known once bound).
     const transports = [];
     for (let i = 0; i < count; i++) {
@@ -213,7 +176,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     const addresses: PeerAddress[] = transports.map((t) => t.localAddress);
     for (let i = 0; i < count; i++) {
       const network = await startNetwork(nodes[i]!, {
-        transport: withoutEchoes(transports[i]!, params.networkId, isEcho), peers: addresses.filter((_a, j) => j !== i),
+        transport: transports[i]!, peers: addresses.filter((_a, j) => j !== i),
         ...(options.gossipIntervalMs === undefined ? {} : { gossipIntervalMs: options.gossipIntervalMs }),
       });
       networks.push(network);

@@ -46,6 +46,20 @@ export interface PeerTableOptions {
    * initial peers start inactive and are all returned by the first `due`.
    */
   readonly now?: number;
+  /** Told of every `see` of a usable address (not of `ignored` ones): the event stream's SeePeer. */
+  readonly onSee?: (sighting: PeerSighting) => void;
+}
+
+/** What one `see` did, for `PeerTableOptions.onSee`. */
+export interface PeerSighting {
+  /** The address, and the time it was seen at (an advertised time clamped to `now`). */
+  readonly peer: Peer;
+  readonly outcome: Exclude<SeeOutcome, 'ignored'>;
+  /** The address was not in `seen` before and is now. */
+  readonly firstSeen: boolean;
+  /** For `already-active`: the peer's `seenAt` before and after (the later of the two). */
+  readonly previousSeenAt?: number;
+  readonly newSeenAt?: number;
 }
 
 export const PEER_TABLE_DEFAULTS = {
@@ -147,6 +161,7 @@ export class PeerTable {
   private readonly retries = new Map<string, Retry>();
   private readonly self: ReadonlySet<string>;
   private readonly limiter: TokenBucketLimiter;
+  private readonly onSee: ((sighting: PeerSighting) => void) | undefined;
 
   constructor(options: PeerTableOptions = {}) {
     const d = PEER_TABLE_DEFAULTS;
@@ -163,6 +178,7 @@ export class PeerTable {
       options.maxRateSources ?? d.maxRateSources,
     );
     this.self = new Set((options.selfAddresses ?? []).map(addressKey));
+    this.onSee = options.onSee;
     for (const address of options.initialPeers ?? []) {
       if (!usable(address)) throw new RangeError(`initial peer '${addressKey(address)}' is not an IPv4 address with a non-zero port`);
       const key = addressKey(address);
@@ -183,25 +199,30 @@ export class PeerTable {
     const seenAt = Math.max(0, Math.min(peer.seenAt, now));
     const fresh = seenAt >= now - this.timeoutMs;
 
+    const told = (outcome: Exclude<SeeOutcome, 'ignored'>, firstSeen: boolean, extra: { previousSeenAt?: number; newSeenAt?: number } = {}) => {
+      this.onSee?.({ peer: copyPeer(peer.address, seenAt), outcome, firstSeen, ...extra });
+      return outcome;
+    };
+
     const current = this.active.get(key);
     if (current !== undefined) {
       this.active.delete(key);
       const refreshed = copyPeer(peer.address, Math.max(current.seenAt, seenAt));
       this.active.set(key, refreshed);
       this.remember(key, refreshed);
-      return 'already-active';
+      return told('already-active', false, { previousSeenAt: current.seenAt, newSeenAt: refreshed.seenAt });
     }
 
     const known = this.seen.get(key);
     const record = copyPeer(peer.address, Math.max(known?.seenAt ?? 0, seenAt));
-    if (known === undefined && !this.makeRoomInSeen()) return 'full';
+    if (known === undefined && !this.makeRoomInSeen()) return told('full', false);
     this.remember(key, record);
-    if (!fresh) return 'stale';
-    if (!this.makeRoomInActive(seenAt)) return 'full';
+    if (!fresh) return told('stale', known === undefined);
+    if (!this.makeRoomInActive(seenAt)) return told('full', known === undefined);
     this.active.set(key, copyPeer(peer.address, seenAt));
     const retry = this.retries.get(key);
     if (retry !== undefined) { retry.attempts = 0; retry.nextAt = -Infinity; }
-    return known === undefined ? 'not-seen-before' : 'activated';
+    return told(known === undefined ? 'not-seen-before' : 'activated', known === undefined);
   }
 
   /** The active peers, least recently refreshed first (copies). */
