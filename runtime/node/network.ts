@@ -37,6 +37,8 @@ export interface NetworkOptions {
   readonly random?: () => number;
   /** How often the tip is gossiped (ms; the original: 20). */
   readonly gossipIntervalMs?: number;
+  /** How often inactive peers are expired and quiet initial peers retried (ms; the original: 5000). */
+  readonly peerCheckIntervalMs?: number;
   /** How many transaction hashes are remembered as seen (default 65 536). */
   readonly seenTransactions?: number;
   /** How long after it was mined a relayed transaction can be an echo (ms; default 10 000). */
@@ -286,7 +288,7 @@ export async function startNetwork(node: KindeliaNode, options: NetworkOptions =
     // Initial peers that went quiet are tried again (never isolated: defect 14).
     const notice = tipNotice();
     for (const address of peers.due(t)) send(address, notice);
-  }, PEER_CHECK_MS);
+  }, options.peerCheckIntervalMs ?? PEER_CHECK_MS);
   gossip.unref();
   upkeep.unref();
   // First contact with the initial peers at once.
