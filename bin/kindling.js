@@ -16,11 +16,19 @@ process.stdout.on('error', (err) => {
   if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw err;
 });
+// The language server reads a stream from stdin: it comes through the worker's own stdin
+// (a blocking read of fd 0 in the worker would keep the worker from ever ending).
+const streamsStdin = process.argv[2] === 'lsp';
 const worker = new Worker(entry, {
   argv: process.argv.slice(2),
   workerData: { color: process.stdout.isTTY === true && process.env.NO_COLOR === undefined },
   resourceLimits: { stackSizeMb: 256 },
+  stdin: streamsStdin,
 });
+if (streamsStdin) {
+  process.stdin.pipe(worker.stdin);
+  worker.on('exit', () => { process.stdin.unpipe(worker.stdin); process.stdin.destroy(); });
+}
 worker.on('message', (code) => { process.exitCode = code; });
 // Signals reach only this thread: pass them on (a long-running command shuts down cleanly);
 // a second one ends the worker at once.

@@ -48,6 +48,7 @@ const GROUPS: readonly CommandGroup[] = [
     commands: ['deploy', 'call'],
     async register(program, io) { return (await import('./deploy.js')).deployCommands(program, io); },
   },
+  { name: 'lsp', async register(program, io) { return program.command((await import('./lsp.js')).lspCommand(io)); } },
   { name: 'devnet', async register(program, io) { return program.command((await import('./devnet.js')).devnetCommandModule(io)); } },
 ];
 

@@ -21,10 +21,17 @@ export interface CheckedProgram {
   readonly rechecked: number;
 }
 
-export class Program {
-  private readonly checker = new ProgramChecker();
+export interface ProgramOptions {
+  /** Keep the types of expressions and binders, goals and inserted arguments (an editor's hover, goals, inlay hints). */
+  readonly recording?: boolean;
+}
 
-  constructor(readonly workspace: Workspace) {}
+export class Program {
+  private readonly checker: ProgramChecker;
+
+  constructor(readonly workspace: Workspace, options: ProgramOptions = {}) {
+    this.checker = new ProgramChecker([], undefined, options.recording === true);
+  }
 
   /** The normal form of a constant, as the checker computes it (after `check()`). */
   normalForm(name: string): Term | undefined {

@@ -20,6 +20,7 @@ import { evaluate, quote, Session } from './evaluate.js';
 import type { Term } from './core.js';
 import type { CompiledRules, Signature } from './globals.js';
 import { MetaTable } from './metas.js';
+import { emptyRecords, type ElaborationRecords } from './type-records.js';
 import { checkPositivity } from './positivity.js';
 import { checkTermination } from './termination.js';
 
@@ -37,6 +38,8 @@ interface EntryState {
   rules?: Phase<CompiledRules>;
   checkedRules: readonly CheckedRule[];
   diagnostics: CheckDiagnostic[];
+  /** What the elaborator recorded for an editor (empty unless the checker records). */
+  records: ElaborationRecords;
   /** The names this entry's check looked up (present or not). */
   deps: Set<string>;
   /** Whole-program phases' verdicts on this entry, kept until it is checked again. */
@@ -51,6 +54,8 @@ export interface CheckedEntry {
   readonly rules: CompiledRules | undefined;
   readonly checkedRules: readonly CheckedRule[];
   readonly diagnostics: readonly CheckDiagnostic[];
+  /** Types of expressions and binders, goals and inserted arguments (when the checker records). */
+  readonly records: ElaborationRecords;
 }
 
 export interface ProgramCheck {
@@ -81,7 +86,8 @@ export class ProgramChecker implements CoverageProgram {
   /** The entries being checked, innermost last: what a lookup is a dependency of. */
   private readonly checking: string[] = [];
 
-  constructor(entries: Iterable<Definition> = [], private readonly fuel = DEFAULT_FUEL) {
+  /** `recording`: keep what an editor asks about (types at places, goals, inserted arguments); costs memory. */
+  constructor(entries: Iterable<Definition> = [], private readonly fuel = DEFAULT_FUEL, private readonly recording = false) {
     this.update(entries);
   }
 
@@ -121,7 +127,7 @@ export class ProgramChecker implements CoverageProgram {
       const old = this.states.get(name);
       states.set(name, old !== undefined && !stale.has(name)
         ? old
-        : { entry, checkedRules: [], diagnostics: [], deps: new Set() });
+        : { entry, checkedRules: [], diagnostics: [], records: emptyRecords(), deps: new Set() });
       if (entry.origin?.kind === 'type') typeDecls.set(name, entry.origin.decl);
     }
     this.states = states;
@@ -172,6 +178,7 @@ export class ProgramChecker implements CoverageProgram {
       st.signature = { state: 'pending' };
       const result = this.within(name, () => checkSignature(this.session(), this, st.entry));
       st.diagnostics.push(...result.diagnostics);
+      addRecords(st.records, result.records);
       st.signature = { state: 'done', value: result.signature };
     } else if (st.signature.state === 'pending') {
       st.diagnostics.push(checkDiagnostic('KD1002', st.entry.name.span, `the type of \`${name}\` refers to itself`));
@@ -194,6 +201,7 @@ export class ProgramChecker implements CoverageProgram {
       this.within(name, () => {
         const result = checkRules(this.session(), this, st.entry, signature);
         st.diagnostics.push(...result.diagnostics);
+        addRecords(st.records, result.records);
         st.checkedRules = result.checked;
         st.rules = { state: 'done', value: result.compiled };
         const exempt = hasAttribute(st.entry.attributes, 'partial') || hasAttribute(st.entry.attributes, 'axiom');
@@ -233,6 +241,7 @@ export class ProgramChecker implements CoverageProgram {
       rules: st.rules?.state === 'done' ? st.rules.value : undefined,
       checkedRules: st.checkedRules,
       diagnostics: st.diagnostics,
+      records: st.records,
     }));
     this.checkTerminationOfNew();
     for (const [name, st] of this.states) {
@@ -281,8 +290,13 @@ export class ProgramChecker implements CoverageProgram {
   }
 
   private session(): Session {
-    return new Session(this, this.metas, this.fuel);
+    return new Session(this, this.metas, this.fuel, this.recording);
   }
+}
+
+function addRecords(into: ElaborationRecords, from: ElaborationRecords): void {
+  for (const t of from.types) into.types.push(t);
+  for (const i of from.implicits) into.implicits.push(i);
 }
 
 function spanWithin(inner: Span, outer: Span): boolean {

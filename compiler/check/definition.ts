@@ -14,6 +14,7 @@ import { evaluate, FuelExhausted, type Session } from './evaluate.js';
 import { scrutinizedPositions, type CompiledRules, type CoreRule, type Signature } from './globals.js';
 import type { MetaEntry } from './metas.js';
 import { checkLhs } from './patterns.js';
+import type { ElaborationRecords } from './type-records.js';
 import { zonk } from './zonk.js';
 import type { ProgramView } from './program-view.js';
 import { retryPostponed, UnifyError } from './unify.js';
@@ -34,12 +35,15 @@ export interface CheckedRule {
 export interface SignatureResult {
   readonly signature: Signature | undefined;
   readonly diagnostics: CheckDiagnostic[];
+  /** Empty unless the session records (type-records.ts). */
+  readonly records: ElaborationRecords;
 }
 
 export interface RulesResult {
   readonly compiled: CompiledRules | undefined;
   readonly checked: readonly CheckedRule[];
   readonly diagnostics: CheckDiagnostic[];
+  readonly records: ElaborationRecords;
 }
 
 /** Runs `step`, turning its errors into diagnostics; false when it failed. */
@@ -97,7 +101,7 @@ function resultFromBody(entry: Definition): boolean {
 export function checkSignature(s: Session, program: ProgramView, entry: Definition): SignatureResult {
   const el = new Elaborator(s, program, entry.name.name);
   // A derivation the front end refused (KD0310) leaves a stand-in with a hole type: nothing to check.
-  if (entry.origin?.kind === 'derived' && entry.type?.kind === 'Hole') return { signature: undefined, diagnostics: [] };
+  if (entry.origin?.kind === 'derived' && entry.type?.kind === 'Hole') return { signature: undefined, diagnostics: [], records: el.records };
   const start = s.metas.size;
   let type: Term | undefined;
   const ok = guarded(el, entry.span, () => {
@@ -106,6 +110,7 @@ export function checkSignature(s: Session, program: ProgramView, entry: Definiti
     for (const arg of entry.args) {
       const dom: Term = arg.type === undefined ? { t: 'Type' } : el.check(cxt, arg.type, VTYPE);
       domains.push(dom);
+      el.note(arg.name.span, cxt, el.eval(cxt, dom), 'binder', arg.name.name);
       cxt = bind(cxt, arg.name.name, el.eval(cxt, dom), arg.erased);
     }
     let result: Term = entry.type === undefined || resultFromBody(entry)
@@ -121,7 +126,7 @@ export function checkSignature(s: Session, program: ProgramView, entry: Definiti
   el.flushGoals();
   const unsolvedOk = !ok || (resultFromBody(entry) && entry.rules.length + (entry.body === undefined ? 0 : 1) > 0)
     ? true : reportUnsolved(el, start, entry.span);
-  if (!ok || !unsolvedOk || type === undefined) return { signature: undefined, diagnostics: el.diagnostics };
+  if (!ok || !unsolvedOk || type === undefined) return { signature: undefined, diagnostics: el.diagnostics, records: el.records };
   const finalType: Term = zonk(s, type, 0, el);
   return {
     signature: {
@@ -132,6 +137,7 @@ export function checkSignature(s: Session, program: ProgramView, entry: Definiti
       isConstructor: entry.rules.length === 0 && entry.body === undefined,
     },
     diagnostics: el.diagnostics,
+    records: el.records,
   };
 }
 
@@ -176,6 +182,7 @@ export function checkRules(s: Session, program: ProgramView, entry: Definition, 
     compiled: broken ? undefined : { rules: coreRules, scrutinized: scrutinizedPositions(signature.args.length, coreRules) },
     checked,
     diagnostics: el.diagnostics,
+    records: el.records,
   };
 }
 

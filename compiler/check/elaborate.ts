@@ -14,6 +14,7 @@ import { evaluate, force, instantiate, quote, type Session } from './evaluate.js
 import type { ProgramView } from './program-view.js';
 import type { MetaOrigin } from './metas.js';
 import { TermPrinter } from './pretty.js';
+import { emptyRecords, type ContextEntry, type ElaborationRecords, type TypeRecordKind } from './type-records.js';
 import { PostponedProblems, unify, UnifyError } from './unify.js';
 import { vVar, VTYPE, VU60, type Value } from './value.js';
 
@@ -33,6 +34,8 @@ export class Elaborator {
   readonly spans = new Map<Term, Span>();
   /** The size origin of each core lambda that binds a field of a matched argument (termination). */
   readonly lambdaSizes = new Map<Term, SizeOrigin>();
+  /** Types of expressions and binders, goals, inserted arguments (only when the session records). */
+  readonly records: ElaborationRecords = emptyRecords();
 
   constructor(readonly s: Session, readonly program: ProgramView, readonly owner: string) {
     this.printer = new TermPrinter(program);
@@ -67,9 +70,47 @@ export class Elaborator {
     }
   }
 
+  /** Records that the thing at `span` has type `type` in `cxt` (for an editor's hover and goals). */
+  note(span: Span, cxt: Cxt, type: Value, kind: TypeRecordKind, name?: string): void {
+    if (!this.s.recording) return;
+    let shown: string | undefined;
+    this.records.types.push({
+      span, kind, ...(name === undefined ? {} : { name }),
+      type: () => (shown ??= this.show(cxt, type)),
+      context: () => this.contextOf(cxt),
+    });
+  }
+
+  /** The variables of `cxt` as a goal shows them (types and values with the user's names). */
+  contextOf(cxt: Cxt): ContextEntry[] {
+    const context: ContextEntry[] = [];
+    for (let l = 0; l < cxt.level; l++) {
+      const name = cxt.names[l]!;
+      if (name.startsWith('.') || name === '_') continue;
+      const names = cxt.names.slice(0, l);
+      const type = this.printer.print(quote(this.s, l, cxt.types[l]!), names);
+      const solved = force(this.s, cxt.env[l]!);
+      const isItself = solved.v === 'Rigid' && solved.head.h === 'Var' && solved.head.level === l && solved.spine.length === 0;
+      context.push(isItself ? { name, type } : { name, type, value: this.show(cxt, solved) });
+    }
+    return context;
+  }
+
   // ─── checking ──────────────────────────────────────────────────────────────
 
   check(cxt: Cxt, expr: Expr, expected: Value): Term {
+    const checked = this.checkAgainst(cxt, expr, expected);
+    if (checked !== undefined) {
+      this.note(expr.span, cxt, expected, expr.kind === 'Hole' || expr.kind === 'Help' ? 'hole' : 'expression', expr.kind === 'Help' ? expr.name : undefined);
+      return checked;
+    }
+    const [term, found] = this.infer(cxt, expr);
+    this.unifyAt(cxt, expected, found, expr.span);
+    return term;
+  }
+
+  /** The cases checked against their expected type; undefined for those inferred and compared. */
+  private checkAgainst(cxt: Cxt, expr: Expr, expected: Value): Term | undefined {
     const sugar = this.desugar.expand(expr);
     if (sugar !== undefined) return this.check(cxt, sugar, expected);
     switch (expr.kind) {
@@ -81,6 +122,7 @@ export class Elaborator {
             this.unifyAt(cxt, pi.dom, annotated, expr.paramType.span);
           }
           const size = this.sizeOfField(cxt, expr);
+          this.note(expr.param.span, cxt, pi.dom, 'binder', expr.param.name);
           const inner = bind(cxt, expr.param.name, pi.dom, expr.erased || pi.erased, size);
           const body = this.check(inner, expr.body, instantiate(this.s, pi.cod, vVar(cxt.level)));
           const lam: Term = { t: 'Lam', name: expr.param.name, erased: expr.erased || pi.erased, body };
@@ -96,6 +138,7 @@ export class Elaborator {
       case 'Let': {
         if (expr.binder.kind !== 'BindName') break;
         const [value, type] = this.infer(cxt, expr.value);
+        this.note(expr.binder.name.span, cxt, type, 'binder', expr.binder.name.name);
         const inner = define(cxt, expr.binder.name.name, this.eval(cxt, value), type);
         const body = this.check(inner, expr.body, expected);
         return { t: 'Let', name: expr.binder.name.name, type: this.quote(cxt, type), value, body };
@@ -110,9 +153,7 @@ export class Elaborator {
       default:
         break;
     }
-    const [term, found] = this.infer(cxt, expr);
-    this.unifyAt(cxt, expected, found, expr.span);
-    return term;
+    return undefined;
   }
 
   /** A U60 literal of 2^60 or more: the lexer reported it (KD0007) where it was written. */
@@ -143,17 +184,7 @@ export class Elaborator {
   }
 
   private renderGoal(cxt: Cxt, help: Help, expected: Value | undefined): CheckDiagnostic {
-    const context = [];
-    for (let l = 0; l < cxt.level; l++) {
-      const name = cxt.names[l]!;
-      if (name.startsWith('.') || name === '_') continue;
-      const names = cxt.names.slice(0, l);
-      const type = this.printer.print(quote(this.s, l, cxt.types[l]!), names);
-      const solved = force(this.s, cxt.env[l]!);
-      const isItself = solved.v === 'Rigid' && solved.head.h === 'Var' && solved.head.level === l && solved.spine.length === 0;
-      const entry = isItself ? { name, type } : { name, type, value: this.show(cxt, solved) };
-      context.push(entry);
-    }
+    const context = this.contextOf(cxt);
     const shown = expected === undefined ? '_' : this.show(cxt, expected);
     // One line; the context travels in `goal` (the CLI prints it under the caret, an editor in its hover).
     return checkDiagnostic('KD1011', help.span, `goal${help.name === '' ? '' : ` ?${help.name}`}: ${shown}`, {
@@ -164,6 +195,12 @@ export class Elaborator {
   // ─── inference ─────────────────────────────────────────────────────────────
 
   infer(cxt: Cxt, expr: Expr): [Term, Value] {
+    const inferred = this.inferType(cxt, expr);
+    this.note(expr.span, cxt, inferred[1], expr.kind === 'Hole' || expr.kind === 'Help' ? 'hole' : 'expression', expr.kind === 'Help' ? expr.name : undefined);
+    return inferred;
+  }
+
+  private inferType(cxt: Cxt, expr: Expr): [Term, Value] {
     const sugar = this.desugar.expand(expr);
     if (sugar !== undefined) return this.infer(cxt, sugar);
     switch (expr.kind) {
@@ -206,6 +243,7 @@ export class Elaborator {
         }
         const dom = this.check(cxt, expr.paramType, VTYPE);
         const domValue = this.eval(cxt, dom);
+        this.note(expr.param.span, cxt, domValue, 'binder', expr.param.name);
         const inner = bind(cxt, expr.param.name, domValue, expr.erased);
         const [body, bodyType] = this.infer(inner, expr.body);
         const cod = quote(this.s, inner.level, bodyType);
@@ -217,6 +255,7 @@ export class Elaborator {
       case 'Pi': {
         const name = expr.param?.name ?? '_';
         const dom = this.check(cxt, expr.domain, VTYPE);
+        if (expr.param !== undefined) this.note(expr.param.span, cxt, this.eval(cxt, dom), 'binder', name);
         const cod = this.check(bind(cxt, name, this.eval(cxt, dom), expr.erased), expr.codomain, VTYPE);
         return [this.at({ t: 'Pi', name, erased: expr.erased, dom, cod }, expr.span), VTYPE];
       }
@@ -227,6 +266,7 @@ export class Elaborator {
       case 'Let': {
         if (expr.binder.kind !== 'BindName') break;
         const [value, type] = this.infer(cxt, expr.value);
+        this.note(expr.binder.name.span, cxt, type, 'binder', expr.binder.name.name);
         const inner = define(cxt, expr.binder.name.name, this.eval(cxt, value), type);
         const [body, bodyType] = this.infer(inner, expr.body);
         // The body's type may mention the let variable; it is defined, so quoting at the outer level substitutes it.
@@ -310,7 +350,13 @@ export class Elaborator {
       let term: Term;
       const byName = named.get(i);
       if (byName !== undefined) term = this.check(cxt, byName, pi.dom);
-      else if (args[i]!.hidden && !full) term = this.freshMeta(cxt, call.span, { kind: 'implicit', argument: args[i]!.name, callee: name });
+      else if (args[i]!.hidden && !full) {
+        term = this.freshMeta(cxt, call.span, { kind: 'implicit', argument: args[i]!.name, callee: name });
+        if (this.s.recording) {
+          const inserted = term;
+          this.records.implicits.push({ span: call.head.span, callee: name, argument: args[i]!.name, value: () => this.showTerm(cxt, quote(this.s, cxt.level, this.eval(cxt, inserted))) });
+        }
+      }
       else term = this.check(cxt, positional[next++]!, pi.dom);
       terms.push(term);
       type = instantiate(this.s, pi.cod, this.eval(cxt, term));

@@ -22,7 +22,8 @@ export class Session {
   /** Values of pattern variables solved by unifying indices, by level (the current rule's only). */
   rigidDefs: (Value | undefined)[] = [];
 
-  constructor(readonly globals: Globals, readonly metas: MetaTable, public fuel: number) {}
+  /** `recording`: keep the types of expressions and binders for an editor (type-records.ts). */
+  constructor(readonly globals: Globals, readonly metas: MetaTable, public fuel: number, readonly recording = false) {}
 }
 
 const U60_MASK = (1n << 60n) - 1n;

@@ -14,3 +14,4 @@ export type { CheckedRule } from './definition.js';
 export { DEFAULT_FUEL, ProgramChecker } from './checker.js';
 export { TermPrinter } from './pretty.js';
 export { erasureRoots } from './erasure.js';
+export type { ContextEntry, ElaborationRecords, ImplicitRecord, TypeRecord, TypeRecordKind } from './type-records.js';

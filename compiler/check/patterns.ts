@@ -75,6 +75,7 @@ class LhsChecker {
       case 'VarPattern': {
         if (this.seen.has(pattern.name)) fail('KD1019', pattern.span, `the variable \`${pattern.name}\` appears twice in this rule`);
         this.seen.add(pattern.name);
+        el.note(pattern.span, cxt, expected, 'binder', pattern.name);
         const inner = bind(cxt, pattern.name, expected, erased, size);
         return { cxt: inner, core: { p: 'Var', name: pattern.name }, value: inner.env[cxt.level]! };
       }
