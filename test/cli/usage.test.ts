@@ -119,9 +119,8 @@ function validLine(shape: CommandShape, dir: string, omit?: string): string[] {
   return line;
 }
 
-/** Commands that run until stopped. */
-/** Commands that run until stopped, or that need a chain with a deployed contract (test/e2e covers them). */
-const LONG_RUNNING = new Set(['node start', 'devnet', 'deploy', 'call']);
+/** Commands that run until stopped (the language server until its client exits: test/lsp covers it), or that need a chain with a deployed contract (test/e2e covers them). */
+const LONG_RUNNING = new Set(['node start', 'devnet', 'deploy', 'call', 'lsp']);
 
 /** An empty node store, made once (LMDB files), copied into every fixture. */
 const EMPTY_STORE = mkdtempSync(join(tmpdir(), 'kindling-usage-store-'));
