@@ -103,10 +103,11 @@ export class LanguageService {
   update(path: string, text: string): void {
     const abs = resolve(path);
     this.texts.set(abs, text);
-    for (const p of this.projectsOf(abs)) { p.workspace.update(abs, text); p.touch(); }
+    const own = this.projectsOf(abs);
+    for (const p of own) { p.workspace.update(abs, text); p.touch(); }
     // A file another project loads (the stdlib, a shared folder) changes that one too.
     for (const p of this.allProjects()) {
-      if (p.workspace.resolve().files.includes(abs) && !this.projectsOf(abs).includes(p)) { p.workspace.update(abs, text); p.touch(); }
+      if (!own.includes(p) && p.workspace.resolve().files.includes(abs)) { p.workspace.update(abs, text); p.touch(); }
     }
   }
 

@@ -135,8 +135,6 @@ export class KindeliaNode {
   private readonly transactionListeners = new Set<(event: AdmittedTransactions) => void>();
   /** The job the miner worker holds (undefined: idle). */
   private job: { readonly target: bigint } | undefined;
-  /** Blocks parked by `receive` for want of their parent → that parent (pruned as they leave the chain's pending set). */
-  private readonly parked = new Map<bigint, bigint>();
   /** Blocks held, genesis included, when there is no store (the store counts its own). */
   private memoryBlocks = 1;
   private readonly unreported: BlockEvent[] = [];
@@ -246,7 +244,6 @@ export class KindeliaNode {
   /** Adds a block from anywhere (a peer, the miner, a test); what changes is stored before this returns. */
   receive(block: Block): AddOutcome {
     const outcome = this.chain.add(block);
-    if (outcome.status === 'missing-parent') this.park(outcome.hash, block.prev);
     if (outcome.status !== 'included') {
       this.tellReceived({ block, outcome, executed: [] });
       return outcome;
@@ -272,24 +269,9 @@ export class KindeliaNode {
     return this.chain.resultsOf(hash) ?? this.store?.results(hash, (p) => this.options.onWarning?.(`store: ${p}`));
   }
 
-  /** The heartbeat's counts: blocks stored, and the parents that parked blocks wait for. */
+  /** The heartbeat's counts: blocks stored, and the parents that pending blocks wait for. */
   blockCounts(): BlockCounts {
-    const parents = new Set<bigint>();
-    for (const [hash, parent] of this.parked) {
-      if (this.chain.state(hash) === 'pending') parents.add(parent);
-      else this.parked.delete(hash);
-    }
-    let pending = 0;
-    for (const p of parents) if (this.chain.state(p) === 'pending') pending++;
-    return { included: this.store === undefined ? this.memoryBlocks : this.store.blockCount + 1, missing: parents.size - pending, pending };
-  }
-
-  private park(hash: bigint, parent: bigint): void {
-    this.parked.set(hash, parent);
-    // The chain forgets its oldest parked blocks when it holds too many: so does this map.
-    if (this.parked.size > 2 * Math.max(this.chain.pendingCount, 1024)) {
-      for (const h of this.parked.keys()) if (this.chain.state(h) !== 'pending') this.parked.delete(h);
-    }
+    return { included: this.store === undefined ? this.memoryBlocks : this.store.blockCount + 1, ...this.chain.waitListCounts() };
   }
 
   /** Mines one block now on this thread (devnets with a trivial target, tests); adds it. */

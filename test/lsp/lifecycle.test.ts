@@ -1,3 +1,4 @@
+import { formatSource } from '../../compiler/syntax/index.js';
 import { startClient, type LspClient } from './client.js';
 
 const MAIN = [
@@ -56,8 +57,16 @@ describe('kindling lsp --stdio: life cycle, diagnostics, hover, goals', () => {
 
   it('formats the document with the kindling fmt formatter', async () => {
     await client.open('Fmt.kind', 'Id   (x:Data.Nat) : Data.Nat { x }\n');
-    const edits = await client.request<Array<{ newText: string }>>('textDocument/formatting', { textDocument: { uri: client.uri('Fmt.kind') }, options: { tabSize: 2, insertSpaces: true } });
-    expect(edits.length).toBe(1);
+    const edits = await client.request<Array<{ range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }>>('textDocument/formatting', { textDocument: { uri: client.uri('Fmt.kind') }, options: { tabSize: 2, insertSpaces: true } });
+    // One minimal edit, and applying it gives exactly what `kindling fmt` prints.
+    expect(edits).toHaveLength(1);
+    const text = 'Id   (x:Data.Nat) : Data.Nat { x }\n';
+    const [edit] = edits;
+    expect(edit!.range.start.line).toBe(0);
+    expect(edit!.range.end.line).toBe(0);
+    const applied = text.slice(0, edit!.range.start.character) + edit!.newText + text.slice(edit!.range.end.character);
+    expect(applied).toBe(formatSource(text, 'Fmt.kind').text);
+    expect(applied).not.toBe(text);
   });
 
   it('shuts down and exits with status 0', async () => {

@@ -287,6 +287,13 @@ export class Chain {
 
   get pendingCount(): number { return this.pending.size; }
 
+  /** The parents pending blocks wait for: `pending` of them are themselves downloaded (waiting for theirs), `missing` are not. */
+  waitListCounts(): { readonly missing: number; readonly pending: number } {
+    let pending = 0;
+    for (const parent of this.waiting.keys()) if (this.pending.has(parent)) pending++;
+    return { missing: this.waiting.size - pending, pending };
+  }
+
   /**
    * The most recent ancestor of a pending block that is not downloaded yet (what to ask a
    * peer for, §6.6); undefined when `hash` is not pending or its ancestry is complete.
